@@ -1,0 +1,11 @@
+"""Who may manage accounts and roles."""
+
+ASSIGN_ROLES = "accounts.assign_roles"
+
+
+def can_assign_roles(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm(ASSIGN_ROLES))
+    )

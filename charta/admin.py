@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from .models import ActionField, Charta, Comment, Revision, Section, SectionEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History rows are append-only: visible in the admin, never edited or deleted there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Charta)
+class ChartaAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "is_current"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(ActionField)
+class ActionFieldAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "reporting_interval_days"]
+    ordering = ["number"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "charta", "action_field", "status", "current_revision"]
+    list_filter = ["charta", "status"]
+    # Text and workflow change only through the editor and its services.
+    readonly_fields = [
+        "status",
+        "current_revision",
+        "approved_revision",
+        "published_revision",
+        "submitted_by",
+        "published_at",
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    list_display = ["section", "number", "author", "message", "created_at"]
+    list_filter = ["section__action_field"]
+
+
+@admin.register(SectionEvent)
+class SectionEventAdmin(ReadOnlyAdmin):
+    list_display = ["section", "action", "from_status", "to_status", "actor", "created_at"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["author", "action_field", "state", "is_hidden", "created_at"]
+    list_filter = ["state", "is_hidden", "action_field"]
+    readonly_fields = ["content_type", "object_id", "parent", "revision", "author", "body"]

@@ -1,0 +1,19 @@
+"""Domain errors that views and the API turn into responses a person can read."""
+
+from django.utils.translation import gettext as _
+
+
+class EditConflict(Exception):
+    """A save based on a revision that is no longer the latest; nothing was written."""
+
+    def __init__(self, *, section, base_revision: int | None, latest_revision: int | None):
+        self.section = section
+        self.base_revision = base_revision
+        self.latest_revision = latest_revision
+        super().__init__(
+            _(
+                "Der Text wurde inzwischen geändert (Revision %(latest)s). Ihre Fassung beruht "
+                "auf Revision %(base)s und wurde nicht gespeichert."
+            )
+            % {"latest": latest_revision or "–", "base": base_revision or "–"}
+        )

@@ -1,0 +1,116 @@
+"""Who may do what with the charta. Permission strings live here and in accounts/roles.py."""
+
+from django.db.models import Q, QuerySet
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import get_objects_for_user
+
+from .models import ActionField, Comment, Section
+from .workflow import Role
+
+VIEW_DRAFTS = "view_drafts"
+COMMENT = "comment"
+EDIT_TEXT = "edit_text"
+REVIEW_TEXT = "review_text"
+MANAGE_MEASURES = "manage_measures"
+PUBLISH = "publish"
+MODERATE = "moderate"
+
+_CACHE_ATTR = "_itas_field_perms"
+
+
+def field_permissions(user, action_field: ActionField | int) -> frozenset[str]:
+    """The charta permissions ``user`` holds on a Handlungsfeld, global grants included.
+
+    Cached on the user object, so that one request asks the database once per field.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    field_id = action_field if isinstance(action_field, int) else action_field.pk
+    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
+    if field_id not in cache:
+        global_perms = {
+            perm.split(".", 1)[1]
+            for perm in user.get_all_permissions()
+            if perm.startswith("charta.")
+        }
+        if user.is_superuser:
+            cache[field_id] = frozenset(global_perms)
+        else:
+            field = (
+                action_field
+                if isinstance(action_field, ActionField)
+                else ActionField.objects.get(pk=field_id)
+            )
+            cache[field_id] = frozenset(global_perms) | frozenset(
+                ObjectPermissionChecker(user).get_perms(field)
+            )
+    return cache[field_id]
+
+
+def forget_permissions(user) -> None:
+    """Drop cached permissions after roles changed within the same request or test."""
+    for attr in (_CACHE_ATTR, "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(attr, None)
+
+
+def has_field_perm(user, perm: str, action_field: ActionField | int) -> bool:
+    return perm in field_permissions(user, action_field)
+
+
+def fields_with_perm(user, perm: str) -> QuerySet[ActionField]:
+    """The Handlungsfelder on which ``user`` holds ``perm``, as a queryset (SQL-side)."""
+    if not user.is_authenticated or not user.is_active:
+        return ActionField.objects.none()
+    return get_objects_for_user(user, f"charta.{perm}", klass=ActionField, accept_global_perms=True)
+
+
+def can_read_drafts(user, action_field: ActionField | int) -> bool:
+    return has_field_perm(user, VIEW_DRAFTS, action_field)
+
+
+def can_view_section(user, section: Section) -> bool:
+    return section.is_published or can_read_drafts(user, section.action_field_id)
+
+
+def can_edit_section(user, section: Section) -> bool:
+    return has_field_perm(user, EDIT_TEXT, section.action_field_id)
+
+
+def can_comment(user, action_field: ActionField | int) -> bool:
+    return has_field_perm(user, COMMENT, action_field)
+
+
+def can_moderate(user, action_field: ActionField | int) -> bool:
+    return has_field_perm(user, MODERATE, action_field)
+
+
+def section_roles(user, section: Section) -> frozenset[Role]:
+    """The workflow roles ``user`` holds on ``section`` (see charta/workflow.py)."""
+    perms = field_permissions(user, section.action_field_id)
+    roles = set()
+    if EDIT_TEXT in perms:
+        roles.add(Role.EDITOR)
+    if REVIEW_TEXT in perms:
+        roles.add(Role.REVIEWER)
+    if PUBLISH in perms:
+        roles.add(Role.COORDINATOR)
+    return frozenset(roles)
+
+
+def draft_filter(user, field_lookup: str = "action_field") -> Q:
+    """A Q that matches rows whose Handlungsfeld lets ``user`` read drafts."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser or user.has_perm(f"charta.{VIEW_DRAFTS}"):
+        return Q(pk__isnull=False)  # everything; an empty Q() would vanish when OR-ed
+    return Q(**{f"{field_lookup}__in": fields_with_perm(user, VIEW_DRAFTS).values("pk")})
+
+
+def sections_visible_to(user) -> QuerySet[Section]:
+    """Sections the user may open: published ones, and drafts of fields they may read."""
+    return Section.objects.filter(Q(published_revision__isnull=False) | draft_filter(user))
+
+
+def comments_visible_to(user) -> QuerySet[Comment]:
+    """Comments are for the consortium: those who may read the field's drafts."""
+    return Comment.objects.filter(draft_filter(user))

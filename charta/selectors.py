@@ -1,0 +1,87 @@
+"""Reads of the charta for a given user, filtered by permission and already joined."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from . import permissions
+from .models import ActionField, Charta, Revision, Section, SectionEvent
+
+
+def current_charta() -> Charta | None:
+    return Charta.objects.filter(is_current=True).first() or Charta.objects.first()
+
+
+def action_fields() -> QuerySet[ActionField]:
+    return ActionField.objects.order_by("number")
+
+
+@dataclass
+class FieldOverview:
+    field: ActionField
+    section: Section | None
+
+
+def field_overviews(user, charta: Charta | None) -> list[FieldOverview]:
+    """Every Handlungsfeld with the section the user may see in ``charta`` (or None)."""
+    sections = {}
+    if charta is not None:
+        visible = permissions.sections_visible_to(user).filter(charta=charta)
+        sections = {s.action_field_id: s for s in visible.select_related("published_revision")}
+    return [FieldOverview(field, sections.get(field.pk)) for field in action_fields()]
+
+
+def section_visible(user, **lookup) -> Section:
+    """The section, or 404 when it does not exist or the user may not see it."""
+    try:
+        return (
+            permissions.sections_visible_to(user)
+            .select_related(
+                "charta",
+                "action_field",
+                "current_revision__author",
+                "published_revision__author",
+                "approved_revision",
+                "submitted_by",
+            )
+            .get(**lookup)
+        )
+    except Section.DoesNotExist:
+        raise Http404 from None
+
+
+def readable_revision(user, section: Section) -> Revision | None:
+    """What the user reads: the latest text for those who may read drafts, else the published."""
+    if permissions.can_read_drafts(user, section.action_field_id):
+        return section.current_revision
+    return section.published_revision
+
+
+def revisions_for(user, section: Section) -> QuerySet[Revision]:
+    """The history a user may see: all revisions for draft readers, the published one else."""
+    revisions = Revision.objects.filter(section=section).select_related("author")
+    if permissions.can_read_drafts(user, section.action_field_id):
+        return revisions.order_by("-number")
+    return revisions.filter(pk=section.published_revision_id)
+
+
+def revision_for(user, section: Section, number: int) -> Revision:
+    try:
+        return revisions_for(user, section).get(number=number)
+    except Revision.DoesNotExist:
+        raise Http404 from None
+
+
+def events_for(user, section: Section) -> QuerySet[SectionEvent]:
+    if not permissions.can_read_drafts(user, section.action_field_id):
+        return SectionEvent.objects.none()
+    return section.events.select_related("actor", "revision").order_by("-created_at", "-id")
+
+
+def published_sections(charta: Charta) -> QuerySet[Section]:
+    return (
+        Section.objects.filter(charta=charta, published_revision__isnull=False)
+        .select_related("action_field", "published_revision")
+        .order_by("action_field__number")
+    )

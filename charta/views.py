@@ -1,0 +1,245 @@
+"""HTML views of the charta: thin, each calls one service or selector."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import diffing, permissions, rendering, selectors, services
+from .errors import EditConflict
+from .forms import CompareForm, SectionEditForm, TransitionForm
+from .workflow import available_actions
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    charta = selectors.current_charta()
+    return render(
+        request,
+        "charta/home.html",
+        {"charta": charta, "overviews": selectors.field_overviews(request.user, charta)},
+    )
+
+
+@require_GET
+def charta_document(request: HttpRequest) -> HttpResponse:
+    """The published charta as one document, with contents and paragraph permalinks."""
+    charta = selectors.current_charta()
+    if charta is None:
+        raise Http404
+    sections = list(selectors.published_sections(charta))
+    return render(
+        request,
+        "charta/document.html",
+        {
+            "charta": charta,
+            "sections": sections,
+            "preamble_html": rendering.render_html(charta.preamble),
+        },
+    )
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@require_GET
+def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    section = selectors.section_visible(request.user, pk=pk)
+    revision = selectors.readable_revision(request.user, section)
+    can_read_drafts = permissions.can_read_drafts(request.user, section.action_field_id)
+    actions = []
+    if request.user.is_authenticated and section.current_revision_id:
+        actions = available_actions(
+            status=section.status,
+            roles=permissions.section_roles(request.user, section),
+            is_submitter=section.submitted_by_id == request.user.pk,
+        )
+    return render(
+        request,
+        "charta/section_detail.html",
+        {
+            "section": section,
+            "revision": revision,
+            "can_read_drafts": can_read_drafts,
+            "can_edit": permissions.can_edit_section(request.user, section),
+            "actions": actions,
+            "events": list(selectors.events_for(request.user, section)[:20]),
+            "toc": rendering.table_of_contents(revision.body) if revision else [],
+        },
+    )
+
+
+@login_required
+def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    section = selectors.section_visible(request.user, pk=pk)
+    if not permissions.can_edit_section(request.user, section):
+        raise PermissionDenied
+    current = section.current_revision
+    preview = None
+    if request.method == "POST":
+        form = SectionEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            if "preview" in request.POST:
+                preview = rendering.render_html(data["body"])
+            else:
+                try:
+                    revision = services.section_save_draft(
+                        actor=request.user,
+                        section=section,
+                        body=data["body"],
+                        base_revision=data["base_revision"],
+                        message=data["message"],
+                    )
+                except EditConflict as conflict:
+                    return _conflict_page(request, conflict, data)
+                except ValidationError as error:
+                    _form_errors(form, error)
+                else:
+                    messages.success(
+                        request,
+                        _("Revision %(number)s gespeichert. Der Abschnitt ist jetzt ein Entwurf.")
+                        % {"number": revision.number},
+                    )
+                    return redirect(section)
+    else:
+        form = SectionEditForm(
+            initial={
+                "body": current.body if current else "",
+                "base_revision": current.number if current else None,
+            }
+        )
+    return render(
+        request,
+        "charta/section_edit.html",
+        {"section": section, "form": form, "preview": preview, "current": current},
+        status=400 if form.errors else 200,
+    )
+
+
+def _conflict_page(request: HttpRequest, conflict: EditConflict, data: dict) -> HttpResponse:
+    """Both texts side by side; the form carries the user's text on top of the newer revision."""
+    section = selectors.section_visible(request.user, pk=conflict.section.pk)
+    latest = section.current_revision
+    form = SectionEditForm(
+        initial={
+            "body": data["body"],
+            "message": data["message"],
+            "base_revision": latest.number if latest else None,
+        }
+    )
+    return render(
+        request,
+        "charta/section_conflict.html",
+        {
+            "section": section,
+            "latest": latest,
+            "mine": data["body"],
+            "form": form,
+            "conflict": conflict,
+            "rows": diffing.side_by_side(latest.body if latest else "", data["body"]),
+        },
+        status=409,
+    )
+
+
+@require_POST
+@login_required
+def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    section = selectors.section_visible(request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Diese Aktion ist unbekannt."))
+        return redirect(section)
+    try:
+        section = services.section_transition(
+            actor=request.user,
+            section=section,
+            action=form.cleaned_data["action"],
+            base_revision=form.cleaned_data["base_revision"],
+            note=form.cleaned_data["note"],
+        )
+    except EditConflict as conflict:
+        messages.error(request, str(conflict).replace("nicht gespeichert", "nicht ausgeführt"))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("Dazu fehlt Ihnen die Berechtigung."))
+    else:
+        messages.success(
+            request,
+            _("Erledigt: „%(action)s“. Neuer Status: %(status)s.")
+            % {
+                "action": dict(form.fields["action"].choices)[form.cleaned_data["action"]],
+                "status": section.get_status_display(),
+            },
+        )
+    return redirect(section)
+
+
+@require_GET
+def section_history(request: HttpRequest, pk: int) -> HttpResponse:
+    section = selectors.section_visible(request.user, pk=pk)
+    if not permissions.can_read_drafts(request.user, section.action_field_id):
+        raise Http404
+    revisions = list(selectors.revisions_for(request.user, section))
+    return render(
+        request,
+        "charta/section_history.html",
+        {
+            "section": section,
+            "revisions": revisions,
+            "events": list(selectors.events_for(request.user, section)),
+        },
+    )
+
+
+@require_GET
+def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    section = selectors.section_visible(request.user, pk=pk)
+    revision = selectors.revision_for(request.user, section, number)
+    return render(
+        request, "charta/revision_detail.html", {"section": section, "revision": revision}
+    )
+
+
+@require_GET
+def section_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    section = selectors.section_visible(request.user, pk=pk)
+    if not permissions.can_read_drafts(request.user, section.action_field_id):
+        raise Http404
+    form = CompareForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "charta/section_diff.html",
+            {"section": section, "form": form},
+            status=400,
+        )
+    old = selectors.revision_for(request.user, section, form.cleaned_data["von"])
+    new = selectors.revision_for(request.user, section, form.cleaned_data["zu"])
+    view = "inline" if request.GET.get("ansicht") == "inline" else "nebeneinander"
+    return render(
+        request,
+        "charta/section_diff.html",
+        {
+            "section": section,
+            "form": form,
+            "old": old,
+            "new": new,
+            "view": view,
+            "rows": diffing.side_by_side(old.body, new.body) if view != "inline" else None,
+            "chunks": diffing.word_diff(old.body, new.body) if view == "inline" else None,
+            "stats": diffing.stats(old.body, new.body),
+        },
+    )

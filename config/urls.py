@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from charta import views as charta_views
+from measures import views as measures_views
+
+urlpatterns = [
+    path("", charta_views.home, name="home"),
+    path("konto/", include("accounts.urls")),
+    path("charta/", include("charta.urls")),
+    path("handlungsfelder/<slug:slug>/", measures_views.action_field_page, name="field"),
+    path("massnahmen/", include("measures.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+    ),
+]
+
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

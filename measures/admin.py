@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from charta.admin import ReadOnlyAdmin
+
+from .models import Goal, Measure, StatusUpdate
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "action_field", "owner", "target_date", "state"]
+    list_filter = ["action_field", "state"]
+    search_fields = ["title"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["title", "goal", "owner", "deadline", "status", "progress", "state"]
+    list_filter = ["goal__action_field", "status", "state"]
+    search_fields = ["title"]
+    readonly_fields = ["status", "progress", "last_reported_at"]
+    filter_horizontal = ["responsible"]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(ReadOnlyAdmin):
+    list_display = ["measure", "status", "progress", "author", "created_at"]

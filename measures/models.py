@@ -1,0 +1,192 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from accounts.models import Organisation, WorkingGroup
+from charta.models import ActionField, Comment, Revision
+
+from .workflow import ImplementationStatus, Priority, PublicationState
+
+
+class Goal(models.Model):
+    """A Ziel of a Handlungsfeld, optionally citing the charta paragraph it comes from."""
+
+    action_field = models.ForeignKey(
+        ActionField, on_delete=models.PROTECT, related_name="goals", verbose_name=_("Handlungsfeld")
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    indicator = models.TextField(_("Indikator"), blank=True)
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="goals",
+        verbose_name=_("Verantwortliche Organisation"),
+    )
+    target_date = models.DateField(_("Zieldatum"), null=True, blank=True)
+    source_revision = models.ForeignKey(
+        Revision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cited_by_goals",
+        verbose_name=_("Zitierte Revision"),
+    )
+    source_paragraph = models.CharField(_("Zitierter Absatz"), max_length=80, blank=True)
+    state = models.CharField(
+        _("Veröffentlichung"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    comments = GenericRelation(Comment)
+
+    class Meta:
+        verbose_name = _("Ziel")
+        verbose_name_plural = _("Ziele")
+        ordering = ["action_field__number", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:goal", kwargs={"pk": self.pk})
+
+
+class Measure(models.Model):
+    """A Maßnahme that carries out a goal; its status comes from its latest status update."""
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, related_name="measures", verbose_name=_("Ziel")
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="measures",
+        verbose_name=_("Verantwortliche Organisation"),
+    )
+    responsible = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="responsible_for",
+        verbose_name=_("Verantwortliche Personen"),
+    )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("Arbeitsgruppe"),
+    )
+    start_date = models.DateField(_("Beginn"), null=True, blank=True)
+    deadline = models.DateField(_("Frist"), null=True, blank=True)
+    priority = models.CharField(
+        _("Priorität"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    # Denormalised from the latest StatusUpdate, written only by the reporting service.
+    status = models.CharField(
+        _("Umsetzungsstand"),
+        max_length=20,
+        choices=ImplementationStatus.choices,
+        default=ImplementationStatus.PLANNED,
+        editable=False,
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("Fortschritt (%)"), default=0, validators=[MaxValueValidator(100)], editable=False
+    )
+    last_reported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    state = models.CharField(
+        _("Veröffentlichung"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    comments = GenericRelation(Comment)
+
+    class Meta:
+        verbose_name = _("Maßnahme")
+        verbose_name_plural = _("Maßnahmen")
+        ordering = ["goal__action_field__number", "goal_id", "id"]
+        permissions = [("report_status", _("Kann den Umsetzungsstand der Maßnahme berichten"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="measures_measure_progress_max_100"
+            )
+        ]
+        indexes = [models.Index(fields=["deadline", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:detail", kwargs={"pk": self.pk})
+
+
+class MeasureUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Measure, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("Benutzerrecht an Maßnahme")
+        verbose_name_plural = _("Benutzerrechte an Maßnahmen")
+
+
+class MeasureGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Measure, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("Gruppenrecht an Maßnahme")
+        verbose_name_plural = _("Gruppenrechte an Maßnahmen")
+
+
+class StatusUpdate(models.Model):
+    """An append-only progress report on a measure."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="status_updates")
+    status = models.CharField(
+        _("Umsetzungsstand"), max_length=20, choices=ImplementationStatus.choices
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("Fortschritt (%)"), validators=[MaxValueValidator(100)]
+    )
+    note = models.TextField(_("Bericht"), blank=True)
+    note_html = models.TextField(editable=False, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="status_updates",
+        verbose_name=_("Autor*in"),
+    )
+    created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Statusbericht")
+        verbose_name_plural = _("Statusberichte")
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100),
+                name="measures_statusupdate_progress_max_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.get_status_display()} ({self.progress} %)"
