@@ -32,6 +32,16 @@ def field_overviews(user, charta: Charta | None) -> list[FieldOverview]:
     return [FieldOverview(field, sections.get(field.pk)) for field in action_fields()]
 
 
+def section_in(user, charta: Charta, action_field: ActionField) -> Section | None:
+    """The section of a field in an edition, if the user may see it."""
+    return (
+        permissions.sections_visible_to(user)
+        .select_related("charta", "action_field", "current_revision", "published_revision")
+        .filter(charta=charta, action_field=action_field)
+        .first()
+    )
+
+
 def section_visible(user, **lookup) -> Section:
     """The section, or 404 when it does not exist or the user may not see it."""
     try:

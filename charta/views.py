@@ -14,15 +14,6 @@ from .forms import CompareForm, SectionEditForm, TransitionForm
 from .workflow import available_actions
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    charta = selectors.current_charta()
-    return render(
-        request,
-        "charta/home.html",
-        {"charta": charta, "overviews": selectors.field_overviews(request.user, charta)},
-    )
-
-
 @require_GET
 def charta_document(request: HttpRequest) -> HttpResponse:
     """The published charta as one document, with contents and paragraph permalinks."""

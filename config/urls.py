@@ -2,11 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from charta import views as charta_views
 from measures import views as measures_views
 
 urlpatterns = [
-    path("", charta_views.home, name="home"),
+    path("", measures_views.home, name="home"),
     path("konto/", include("accounts.urls")),
     path("charta/", include("charta.urls")),
     path("handlungsfelder/<slug:slug>/", measures_views.action_field_page, name="field"),

@@ -190,3 +190,64 @@ class StatusUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.get_status_display()} ({self.progress} %)"
+
+
+class MeasureParty(models.Model):
+    """An organisation responsible for a measure: the lead (its owner) or a partner."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Federführung")
+        PARTNER = "partner", _("Partnerorganisation")
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="parties")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="measure_parties"
+    )
+    role = models.CharField(_("Rolle"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("Beteiligte Organisation")
+        verbose_name_plural = _("Beteiligte Organisationen")
+        ordering = ["role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "organisation"], name="measures_party_unique_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["measure"],
+                condition=models.Q(role="lead"),
+                name="measures_party_single_lead",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Milestone(models.Model):
+    """A dated step of a measure; done with who and when."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("Meilenstein"), max_length=200)
+    due_date = models.DateField(_("Fällig am"))
+    done_at = models.DateTimeField(_("Erledigt am"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Erledigt von"),
+    )
+
+    class Meta:
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

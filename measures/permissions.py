@@ -53,3 +53,12 @@ def measures_visible_to(user) -> QuerySet[Measure]:
     if user.is_authenticated:
         visible |= Q(pk__in=measures_reportable_by(user).values("pk"))
     return Measure.objects.filter(visible)
+
+
+def can_bulk_import(user) -> bool:
+    """Bulk status imports are for coordinators: they report on every measure."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm(REPORT_STATUS))
+    )

@@ -1,11 +1,18 @@
 """Reads of goals and measures for a given user, filtered by permission and joined."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import (
+    Avg,
     BooleanField,
     Case,
+    Count,
     Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -13,16 +20,48 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from charta import permissions as charta_permissions
+
 from . import permissions
 from .models import Goal, Measure, StatusUpdate
-from .workflow import FINISHED_STATUSES
+from .workflow import FINISHED_STATUSES, ImplementationStatus
+
+AT_RISK_MARGIN = 20  # percentage points of progress behind the share of elapsed time
+EPOCH = datetime.date(1970, 1, 1)
+
+
+class DayNumber(Func):
+    """Days since 1970-01-01 of a date expression, as an integer, on SQLite and PostgreSQL."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
+            **extra_context,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((%(expressions)s) - DATE '1970-01-01')",
+            **extra_context,
+        )
 
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def day_number(day: datetime.date) -> int:
+    return (day - EPOCH).days
 
 
 def overdue_condition(on: datetime.date | None = None) -> Q:
@@ -30,14 +69,59 @@ def overdue_condition(on: datetime.date | None = None) -> Q:
     return Q(deadline__lt=on or today()) & ~Q(status__in=FINISHED_STATUSES)
 
 
-def with_flags(measures: QuerySet[Measure], user=None) -> QuerySet[Measure]:
-    """Annotate ``is_overdue`` (and ``can_report`` for ``user``) in the database."""
+def _flag(condition: Q) -> Case:
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def _shortfall(on: datetime.date) -> ExpressionWrapper:
+    """How far progress lags the elapsed share of time, scaled by the duration in days.
+
+    Positive when progress + margin < 100 * elapsed / duration; multiplied out so that the
+    database compares integers instead of dividing.
+    """
+    start, end = DayNumber(F("start_date")), DayNumber(F("deadline"))
+    return ExpressionWrapper(
+        (Value(day_number(on)) - start) * 100 - (F("progress") + AT_RISK_MARGIN) * (end - start),
+        output_field=IntegerField(),
+    )
+
+
+def at_risk_condition(on: datetime.date) -> Q:
+    """Running (started, deadline not passed), not finished, and progress clearly behind."""
+    return Q(
+        start_date__lt=on,
+        deadline__gte=on,
+        deadline__gt=F("start_date"),
+        progress_shortfall__gt=0,
+    ) & ~Q(status__in=FINISHED_STATUSES)
+
+
+def _report_age(on: datetime.date) -> ExpressionWrapper:
+    """Days since the last report (or since the measure was created)."""
+    last = DayNumber(TruncDate(Coalesce("last_reported_at", "created_at")))
+    return ExpressionWrapper(Value(day_number(on)) - last, output_field=IntegerField())
+
+
+def report_due_condition() -> Q:
+    """Not finished, and the last report is older than the field's reporting interval."""
+    return Q(report_age__gt=F("goal__action_field__reporting_interval_days")) & ~Q(
+        status__in=FINISHED_STATUSES
+    )
+
+
+def with_flags(
+    measures: QuerySet[Measure], user=None, on: datetime.date | None = None
+) -> QuerySet[Measure]:
+    """Annotate ``is_overdue``, ``is_at_risk``, ``is_report_due`` (and ``user_reports``)."""
+    on = on or today()
     measures = measures.annotate(
-        is_overdue=Case(
-            When(overdue_condition(), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
+        progress_shortfall=_shortfall(on), report_age=_report_age(on)
+    ).annotate(
+        is_overdue=_flag(overdue_condition(on)),
+        is_at_risk=_flag(at_risk_condition(on)),
+        is_report_due=_flag(report_due_condition()),
     )
     if user is not None:
         reportable = permissions.measures_reportable_by(user).filter(pk=OuterRef("pk"))
@@ -51,14 +135,56 @@ def measures_for(user) -> QuerySet[Measure]:
     )
 
 
-def goals_for(user, action_field=None) -> QuerySet[Goal]:
-    """Goals the user may see, each with the measures the user may see (two queries)."""
-    goals = permissions.goals_visible_to(user).select_related("owner", "action_field")
+def with_progress(goals: QuerySet[Goal], user) -> QuerySet[Goal]:
+    """Annotate ``progress`` (mean of the visible, not stopped measures; None without any)
+    and ``measure_count`` (visible measures), in the same query as the goals."""
+    counted = Q(measures__in=permissions.measures_visible_to(user).values("pk"))
+    return goals.annotate(
+        progress=Avg(
+            "measures__progress",
+            filter=counted & ~Q(measures__status=ImplementationStatus.STOPPED),
+        ),
+        measure_count=Count("measures", filter=counted),
+    )
+
+
+def goals_for(user, action_field=None, measures: QuerySet[Measure] | None = None) -> QuerySet[Goal]:
+    """Goals the user may see with their progress, each with the measures the user may see
+    (``measures``: an already filtered and sorted queryset of them); two queries in all."""
+    goals = with_progress(permissions.goals_visible_to(user), user).select_related(
+        "owner", "action_field"
+    )
     if action_field is not None:
         goals = goals.filter(action_field=action_field)
-    return goals.prefetch_related(
-        Prefetch("measures", queryset=measures_for(user).order_by("deadline", "id"))
-    ).order_by("id")
+    if measures is None:
+        measures = measures_for(user).order_by(F("deadline").asc(nulls_last=True), "id")
+    return goals.prefetch_related(Prefetch("measures", queryset=measures)).order_by("id")
+
+
+@dataclass(frozen=True)
+class FieldProgress:
+    progress: float | None
+    goals: int
+    measures: int
+
+
+def field_progress(user) -> dict[int, FieldProgress]:
+    """Per Handlungsfeld id: the mean progress of its goals (those with progress), one query."""
+    rows = with_progress(permissions.goals_visible_to(user), user).values_list(
+        "action_field_id", "progress", "measure_count"
+    )
+    collected: dict[int, list] = {}
+    for field_id, progress, count in rows:
+        collected.setdefault(field_id, []).append((progress, count))
+    result = {}
+    for field_id, goals in collected.items():
+        values = [p for p, _count in goals if p is not None]
+        result[field_id] = FieldProgress(
+            progress=sum(values) / len(values) if values else None,
+            goals=len(goals),
+            measures=sum(count for _p, count in goals),
+        )
+    return result
 
 
 def goal_visible(user, pk: int) -> Goal:
@@ -82,3 +208,25 @@ def measure_visible(user, pk: int) -> Measure:
 
 def status_history(measure: Measure) -> QuerySet[StatusUpdate]:
     return measure.status_updates.select_related("author").order_by("-created_at", "-id")
+
+
+def my_measures(user) -> list[Measure]:
+    """Measures the user reports on (in person or through a working group): overdue first,
+    then those whose report is due, then by deadline."""
+    measures = with_flags(
+        Measure.objects.filter(pk__in=permissions.measures_reportable_by(user).values("pk")),
+        user,
+    ).select_related("goal__action_field", "owner", "working_group")
+    return list(
+        measures.order_by("-is_overdue", "-is_report_due", F("deadline").asc(nulls_last=True), "id")
+    )
+
+
+def goals_manageable_by(user) -> QuerySet[Goal]:
+    """Goals in the fields where the user manages goals and measures (for a measure's goal)."""
+    fields = charta_permissions.fields_with_perm(user, charta_permissions.MANAGE_MEASURES)
+    return (
+        Goal.objects.filter(action_field__in=fields.values("pk"))
+        .select_related("action_field")
+        .order_by("action_field__number", "title")
+    )

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User, WorkingGroup
@@ -12,7 +13,7 @@ from charta.models import ActionField, Revision
 from charta.rendering import render_html
 
 from . import permissions
-from .models import Goal, Measure, StatusUpdate
+from .models import Goal, Measure, MeasureParty, Milestone, StatusUpdate
 from .workflow import ImplementationStatus, Priority, PublicationState
 
 
@@ -83,6 +84,70 @@ def _sync_reporters(measure: Measure, previous_group: WorkingGroup | None, old_u
         role_grant(actor=None, role=RoleName.REPORTER, grantee=user, obj=measure)
 
 
+GOAL_FIELDS = {
+    "title", "description", "indicator", "owner", "target_date", "source_revision",
+    "source_paragraph", "state",
+}  # fmt: skip
+
+
+def goal_update(*, actor: User, goal: Goal, **changes) -> Goal:
+    """Change a goal's fields (editors of its field, coordinators)."""
+    unknown = set(changes) - GOAL_FIELDS
+    if unknown:
+        raise ValidationError(_("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(unknown)})
+    _require_manage(actor, goal.action_field)
+    _require_publish_right(actor, goal.action_field, changes.get("state", ""))
+    with transaction.atomic():
+        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        for name, value in changes.items():
+            setattr(goal, name, value)
+        if (
+            goal.source_revision
+            and goal.source_revision.section.action_field_id != goal.action_field_id
+        ):
+            raise ValidationError(
+                {
+                    "source_revision": _(
+                        "Das Ziel kann nur Text seines eigenen Handlungsfelds zitieren."
+                    )
+                }
+            )
+        goal.full_clean()
+        goal.save()
+    return goal
+
+
+def _check_dates(start_date, deadline) -> None:
+    if start_date and deadline and deadline < start_date:
+        raise ValidationError({"deadline": _("Die Frist liegt vor dem Beginn.")})
+
+
+def _sync_parties(measure: Measure, partners) -> None:
+    """The owner is the lead; ``partners`` (None: unchanged) are the partner organisations."""
+    MeasureParty.objects.filter(measure=measure, role=MeasureParty.Role.LEAD).exclude(
+        organisation=measure.owner
+    ).delete()
+    MeasureParty.objects.filter(measure=measure, organisation=measure.owner).exclude(
+        role=MeasureParty.Role.LEAD
+    ).delete()
+    MeasureParty.objects.get_or_create(
+        measure=measure, organisation=measure.owner, defaults={"role": MeasureParty.Role.LEAD}
+    )
+    if partners is None:
+        return
+    wanted = {org.pk for org in partners if org.pk != measure.owner_id}
+    MeasureParty.objects.filter(measure=measure, role=MeasureParty.Role.PARTNER).exclude(
+        organisation__in=wanted
+    ).delete()
+    existing = set(
+        MeasureParty.objects.filter(measure=measure).values_list("organisation_id", flat=True)
+    )
+    MeasureParty.objects.bulk_create(
+        MeasureParty(measure=measure, organisation_id=pk, role=MeasureParty.Role.PARTNER)
+        for pk in wanted - existing
+    )
+
+
 def measure_create(
     *,
     actor: User | None,
@@ -96,6 +161,7 @@ def measure_create(
     deadline: datetime.date | None = None,
     priority: str = Priority.MEDIUM,
     state: str = PublicationState.DRAFT,
+    partners: list[Organisation] | tuple = (),
 ) -> Measure:
     """Create a measure of a goal and make its working group and responsible users reporters."""
     _require_manage(actor, goal.action_field)
@@ -113,13 +179,91 @@ def measure_create(
         created_by=actor,
     )
     measure.full_clean()
-    if start_date and deadline and deadline < start_date:
-        raise ValidationError({"deadline": _("Die Frist liegt vor dem Beginn.")})
+    _check_dates(start_date, deadline)
     with transaction.atomic():
         measure.save()
         measure.responsible.set(responsible)
+        _sync_parties(measure, partners)
         _sync_reporters(measure, None, set())
     return measure
+
+
+MEASURE_FIELDS = {
+    "goal", "title", "description", "owner", "working_group", "start_date", "deadline",
+    "priority", "state",
+}  # fmt: skip
+
+
+def measure_update(
+    *, actor: User, measure: Measure, responsible=None, partners=None, **changes
+) -> Measure:
+    """Change a measure (editors of its field, and of the target field when moving it)."""
+    unknown = set(changes) - MEASURE_FIELDS
+    if unknown:
+        raise ValidationError(_("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(unknown)})
+    _require_manage(actor, measure.goal.action_field)
+    if "goal" in changes and changes["goal"].action_field_id != measure.goal.action_field_id:
+        _require_manage(actor, changes["goal"].action_field)
+    target_field = changes["goal"].action_field if "goal" in changes else measure.goal.action_field
+    _require_publish_right(actor, target_field, changes.get("state", ""))
+    with transaction.atomic():
+        locked = Measure.objects.select_for_update().get(pk=measure.pk)
+        previous_group = locked.working_group
+        old_users = set(locked.responsible.all())
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.full_clean()
+        _check_dates(locked.start_date, locked.deadline)
+        locked.save()
+        if responsible is not None:
+            locked.responsible.set(responsible)
+        _sync_parties(locked, partners)
+        _sync_reporters(locked, previous_group, old_users)
+    return locked
+
+
+def milestone_add(
+    *, actor: User, measure: Measure, title: str, due_date: datetime.date
+) -> Milestone:
+    """Add a milestone to a measure (editors of its field, coordinators)."""
+    _require_manage(actor, measure.goal.action_field)
+    milestone = Milestone(measure=measure, title=title.strip(), due_date=due_date)
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+def milestone_set_done(*, actor: User, milestone: Milestone, done: bool = True) -> Milestone:
+    """Mark a milestone done (or not done again): the measure's reporters and editors."""
+    measure = milestone.measure
+    if not (
+        permissions.can_report(actor, measure)
+        or permissions.can_manage(actor, measure.goal.action_field)
+    ):
+        raise PermissionDenied(_("Sie berichten nicht über diese Maßnahme."))
+    with transaction.atomic():
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        milestone.done_at = timezone.now() if done else None
+        milestone.done_by = actor if done else None
+        milestone.save(update_fields=["done_at", "done_by"])
+    return milestone
+
+
+def report_errors(*, status: str, progress, note: str) -> dict[str, str]:
+    """The rules of a status report, by field; empty when the report is valid."""
+    errors = {}
+    if status not in ImplementationStatus.values:
+        errors["status"] = _("Unbekannter Umsetzungsstand: „%(status)s“. Erlaubt: %(allowed)s.") % {
+            "status": status,
+            "allowed": ", ".join(ImplementationStatus.values),
+        }
+    if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
+        errors["progress"] = _("Der Fortschritt ist eine ganze Zahl zwischen 0 und 100.")
+    elif status == ImplementationStatus.DONE and progress != 100:
+        errors["progress"] = _("Eine abgeschlossene Maßnahme steht bei 100 %.")
+    if status == ImplementationStatus.STOPPED and not (note or "").strip():
+        errors["note"] = _("Bitte begründen Sie, warum die Maßnahme eingestellt wird.")
+    return errors
 
 
 def measure_report_status(
@@ -137,15 +281,7 @@ def measure_report_status(
     """
     if not permissions.can_report(actor, measure):
         raise PermissionDenied(_("Sie berichten nicht über diese Maßnahme."))
-    errors = {}
-    if status not in ImplementationStatus.values:
-        errors["status"] = _("Unbekannter Umsetzungsstand: %(status)s") % {"status": status}
-    if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
-        errors["progress"] = _("Der Fortschritt liegt zwischen 0 und 100 %.")
-    elif status == ImplementationStatus.DONE and progress != 100:
-        errors["progress"] = _("Eine abgeschlossene Maßnahme steht bei 100 %.")
-    if status == ImplementationStatus.STOPPED and not note.strip():
-        errors["note"] = _("Bitte begründen Sie, warum die Maßnahme eingestellt wird.")
+    errors = report_errors(status=status, progress=progress, note=note)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -1,13 +1,49 @@
-"""HTML views of goals, measures and the Handlungsfeld pages that show them."""
+"""HTML views of goals, measures and the pages that combine them with the charta."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from charta import selectors as charta_selectors
 from charta.models import ActionField
 
-from . import permissions, selectors
+from . import importing, permissions, selectors, services
+from .filters import SORT_ORDERS, MeasureFilter, sort_measures
+from .forms import GoalForm, MeasureForm, MilestoneForm, StatusImportForm, StatusReportForm
+from .models import Milestone
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _filtered_measures(request: HttpRequest, base=None):
+    """The measure filter form and the filtered, sorted measures from the query string."""
+    measures = base if base is not None else selectors.measures_for(request.user)
+    measure_filter = MeasureFilter(request.GET or None, queryset=measures)
+    sort = request.GET.get("sortierung") or "frist"
+    qs = measure_filter.qs if measure_filter.is_bound else measures
+    return measure_filter, sort_measures(qs, sort), sort
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    charta = charta_selectors.current_charta()
+    progress = selectors.field_progress(request.user)
+    overviews = charta_selectors.field_overviews(request.user, charta)
+    for overview in overviews:
+        overview.progress = progress.get(overview.field.pk)
+    return render(request, "measures/home.html", {"charta": charta, "overviews": overviews})
 
 
 @require_GET
@@ -17,13 +53,17 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
     charta = charta_selectors.current_charta()
     section = revision = None
     if charta is not None:
-        overview = next(
-            o for o in charta_selectors.field_overviews(request.user, charta) if o.field == field
-        )
-        section = overview.section
+        section = charta_selectors.section_in(request.user, charta, field)
         if section is not None:
-            section = charta_selectors.section_visible(request.user, pk=section.pk)
             revision = charta_selectors.readable_revision(request.user, section)
+    measure_filter, measures, sort = _filtered_measures(request)
+    filtering = measure_filter.is_bound and any(
+        request.GET.get(name) for name in measure_filter.filters
+    )
+    goals = list(selectors.goals_for(request.user, field, measures=measures))
+    if filtering:
+        goals = [goal for goal in goals if goal.measures.all()]
+    progress = selectors.field_progress(request.user).get(field.pk)
     return render(
         request,
         "measures/action_field.html",
@@ -31,35 +71,231 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
             "field": field,
             "section": section,
             "revision": revision,
-            "goals": list(selectors.goals_for(request.user, field)),
+            "goals": goals,
+            "progress": progress,
+            "filter": measure_filter,
+            "filtering": filtering,
+            "sort": sort,
+            "sort_orders": [(key, label) for key, (label, _order) in SORT_ORDERS.items()],
             "can_manage": permissions.can_manage(request.user, field),
         },
     )
 
 
 @require_GET
+def measure_list(request: HttpRequest) -> HttpResponse:
+    measure_filter, measures, sort = _filtered_measures(request)
+    return render(
+        request,
+        "measures/measure_list.html",
+        {
+            "filter": measure_filter,
+            "measures": list(measures.select_related("goal")),
+            "sort": sort,
+            "sort_orders": [(key, label) for key, (label, _order) in SORT_ORDERS.items()],
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_measures(request: HttpRequest) -> HttpResponse:
+    """What the user must report on: own and working-group measures, overdue first."""
+    measures = selectors.my_measures(request.user)
+    return render(request, "measures/my_measures.html", {"measures": measures})
+
+
+@require_GET
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_visible(request.user, pk)
-    return render(request, "measures/goal_detail.html", {"goal": goal})
+    return render(
+        request,
+        "measures/goal_detail.html",
+        {
+            "goal": goal,
+            "can_manage": permissions.can_manage(request.user, goal.action_field_id),
+            "can_publish": permissions.can_publish(request.user, goal.action_field_id),
+        },
+    )
+
+
+@login_required
+def goal_form(request: HttpRequest, slug: str | None = None, pk: int | None = None):
+    """Create a goal in a field (slug) or edit one (pk); editors of the field, coordinators."""
+    goal = selectors.goal_visible(request.user, pk) if pk else None
+    field = goal.action_field if goal else get_object_or_404(ActionField, slug=slug)
+    if not permissions.can_manage(request.user, field):
+        raise PermissionDenied
+    can_publish = permissions.can_publish(request.user, field)
+    form = GoalForm(request.POST or None, instance=goal, can_publish=can_publish)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if goal is None:
+                goal = services.goal_create(actor=request.user, action_field=field, **data)
+            else:
+                goal = services.goal_update(actor=request.user, goal=goal, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Das Ziel wurde gespeichert."))
+            return redirect(goal)
+    return render(
+        request,
+        "measures/goal_form.html",
+        {"form": form, "field": field, "goal": goal},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_visible(request.user, pk)
+    can_report = permissions.can_report(request.user, measure)
+    can_manage = permissions.can_manage(request.user, measure.goal.action_field_id)
+    return _measure_page(
+        request,
+        measure,
+        report_form=StatusReportForm(
+            initial={"status": measure.status, "progress": measure.progress}
+        )
+        if can_report
+        else None,
+        milestone_form=MilestoneForm() if can_manage else None,
+    )
+
+
+def _measure_page(request, measure, *, report_form=None, milestone_form=None, status=200):
     return render(
         request,
         "measures/measure_detail.html",
         {
             "measure": measure,
             "updates": list(selectors.status_history(measure)),
+            "milestones": list(measure.milestones.select_related("done_by")),
+            "parties": list(measure.parties.select_related("organisation")),
             "can_report": permissions.can_report(request.user, measure),
+            "can_manage": permissions.can_manage(request.user, measure.goal.action_field_id),
+            "can_publish": permissions.can_publish(request.user, measure.goal.action_field_id),
+            "report_form": report_form,
+            "milestone_form": milestone_form,
         },
+        status=status,
     )
 
 
-@require_GET
-def measure_list(request: HttpRequest) -> HttpResponse:
-    measures = selectors.measures_for(request.user).order_by(
-        "goal__action_field__number", "deadline", "id"
+@login_required
+@require_POST
+def measure_report(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_visible(request.user, pk)
+    if not permissions.can_report(request.user, measure):
+        raise PermissionDenied
+    form = StatusReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.measure_report_status(actor=request.user, measure=measure, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Ihr Statusbericht wurde gespeichert."))
+            return redirect(measure)
+    return _measure_page(request, measure, report_form=form, status=400)
+
+
+@login_required
+def measure_form(request: HttpRequest, slug: str | None = None, pk: int | None = None):
+    """Create a measure in a field (slug, ``?ziel=`` preselects a goal) or edit one (pk)."""
+    measure = selectors.measure_visible(request.user, pk) if pk else None
+    field = measure.goal.action_field if measure else get_object_or_404(ActionField, slug=slug)
+    if not permissions.can_manage(request.user, field):
+        raise PermissionDenied
+    goals = selectors.goals_manageable_by(request.user)
+    initial = {}
+    if measure is None and request.GET.get("ziel", "").isdigit():
+        initial["goal"] = goals.filter(pk=request.GET["ziel"]).first()
+    form = MeasureForm(
+        request.POST or None,
+        instance=measure,
+        initial=initial,
+        goals=goals if measure else goals.filter(action_field=field),
+        can_publish=permissions.can_publish(request.user, field),
     )
-    return render(request, "measures/measure_list.html", {"measures": list(measures)})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if measure is None:
+                measure = services.measure_create(actor=request.user, **data)
+            else:
+                measure = services.measure_update(actor=request.user, measure=measure, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Die Maßnahme wurde gespeichert."))
+            return redirect(measure)
+    return render(
+        request,
+        "measures/measure_form.html",
+        {"form": form, "field": field, "measure": measure},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_visible(request.user, pk)
+    if not permissions.can_manage(request.user, measure.goal.action_field_id):
+        raise PermissionDenied
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        services.milestone_add(actor=request.user, measure=measure, **form.cleaned_data)
+        messages.success(request, _("Meilenstein angelegt."))
+        return redirect(measure)
+    return _measure_page(request, measure, milestone_form=form, status=400)
+
+
+@login_required
+@require_POST
+def milestone_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone, pk=pk)
+    measure = selectors.measure_visible(request.user, milestone.measure_id)
+    services.milestone_set_done(
+        actor=request.user, milestone=milestone, done=request.POST.get("done") == "1"
+    )
+    return redirect(measure)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    obj = (
+        selectors.goal_visible(request.user, pk)
+        if kind == "ziel"
+        else selectors.measure_visible(request.user, pk)
+    )
+    services.publish(actor=request.user, obj=obj)
+    messages.success(request, _("Veröffentlicht."))
+    return redirect(obj)
+
+
+@login_required
+def status_import(request: HttpRequest) -> HttpResponse:
+    """Coordinators upload status reports as CSV; any invalid row means nothing is written."""
+    if not permissions.can_bulk_import(request.user):
+        raise PermissionDenied
+    form = StatusImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = importing.status_import_csv(actor=request.user, stream=form.cleaned_data["file"])
+        if report.ok:
+            messages.success(
+                request,
+                _("%(count)s Statusberichte importiert.") % {"count": len(report.created)},
+            )
+            return redirect("measures:import")
+    return render(
+        request,
+        "measures/status_import.html",
+        {"form": form, "report": report},
+        status=400 if (form.errors or (report and not report.ok)) else 200,
+    )

@@ -1,0 +1,131 @@
+import io
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, User, WorkingGroup
+
+from .models import Goal, Measure, Milestone, StatusUpdate
+from .workflow import ImplementationStatus, PublicationState
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "description", "indicator", "owner", "target_date", "state"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "indicator": forms.Textarea(attrs={"rows": 3}),
+            "target_date": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, can_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_publish:
+            # Editors keep what is published published, but only coordinators publish.
+            current = self.instance.state if self.instance.pk else PublicationState.DRAFT
+            self.fields["state"].choices = [c for c in PublicationState.choices if c[0] == current]
+
+
+class MeasureForm(forms.ModelForm):
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partnerorganisationen"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    responsible = forms.ModelMultipleChoiceField(
+        label=_("Verantwortliche Personen"),
+        queryset=User.objects.filter(is_active=True).order_by("last_name", "username"),
+        required=False,
+        help_text=_("Sie berichten den Umsetzungsstand, ebenso die Mitglieder der Arbeitsgruppe."),
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "goal", "title", "description", "owner", "partners", "working_group",
+            "responsible", "start_date", "deadline", "priority", "state",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "start_date": DATE_WIDGET,
+            "deadline": DATE_WIDGET,
+        }
+        labels = {"owner": _("Federführende Organisation")}
+
+    def __init__(self, *args, goals, can_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals
+        self.fields["working_group"].queryset = WorkingGroup.objects.order_by("name")
+        if self.instance.pk:
+            self.initial.setdefault(
+                "partners",
+                [p.organisation for p in self.instance.parties.all() if p.role == "partner"],
+            )
+        if not can_publish:
+            current = self.instance.state if self.instance.pk else PublicationState.DRAFT
+            self.fields["state"].choices = [c for c in PublicationState.choices if c[0] == current]
+
+    def clean(self):
+        data = super().clean()
+        start, deadline = data.get("start_date"), data.get("deadline")
+        if start and deadline and deadline < start:
+            self.add_error("deadline", _("Die Frist liegt vor dem Beginn."))
+        return data
+
+
+class StatusReportForm(forms.ModelForm):
+    class Meta:
+        model = StatusUpdate
+        fields = ["status", "progress", "note"]
+        widgets = {
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+            "note": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "progress": _("0 bis 100. Eine abgeschlossene Maßnahme steht bei 100 %."),
+            "note": _("Was ist geschehen, was kommt als Nächstes? Markdown ist möglich."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == ImplementationStatus.DONE and data.get("progress") not in (
+            None,
+            100,
+        ):
+            self.add_error("progress", _("Eine abgeschlossene Maßnahme steht bei 100 %."))
+        if data.get("status") == ImplementationStatus.STOPPED and not data.get("note", "").strip():
+            self.add_error("note", _("Bitte begründen Sie, warum die Maßnahme eingestellt wird."))
+        return data
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date"]
+        widgets = {"due_date": DATE_WIDGET}
+
+
+class StatusImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-Datei"),
+        help_text=_(
+            "Spalten: measure (Nummer der Maßnahme), status, progress, note. Trennzeichen Komma "
+            "oder Semikolon, Kodierung UTF-8. Die erste Zeile enthält die Spaltennamen."
+        ),
+    )
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Die Datei ist größer als 2 MB."))
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Die Datei ist nicht UTF-8-kodiert.")) from None
+        return io.StringIO(text)
