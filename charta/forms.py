@@ -32,8 +32,36 @@ class TransitionForm(forms.Form):
         required=False,
         max_length=2000,
     )
+    override = forms.BooleanField(
+        label=_("Trotz offener Kommentare freigeben (bitte in der Anmerkung begründen)"),
+        required=False,
+    )
 
 
 class CompareForm(forms.Form):
     von = forms.IntegerField(label=_("Von Revision"), min_value=1)
     zu = forms.IntegerField(label=_("Zu Revision"), min_value=1)
+
+
+class CommentForm(forms.Form):
+    target = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    paragraph = forms.ChoiceField(label=_("Zu Absatz"), required=False, choices=[])
+    body = forms.CharField(
+        label=_("Kommentar"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Markdown ist möglich. Höchstens 5000 Zeichen."),
+    )
+
+    def __init__(self, *args, paragraphs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].choices = [("", _("– ganzer Abschnitt –"))] + [
+            (anchor, text[:80] + ("…" if len(text) > 80 else "")) for anchor, text in paragraphs
+        ]
+        if not paragraphs:
+            del self.fields["paragraph"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Grund"), max_length=300)

@@ -143,6 +143,8 @@ class Revision(models.Model):
     body = models.TextField(_("Text (Markdown)"))
     # Sanitised HTML, rendered once when the revision is written (revisions never change).
     body_html = models.TextField(editable=False)
+    # [[anchor, plain text], …] of the top-level blocks, for paragraph comments and citations.
+    paragraphs = models.JSONField(default=list, editable=False)
     message = models.CharField(_("Änderungsnotiz"), max_length=300, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -191,6 +193,12 @@ class SectionEvent(models.Model):
         return f"{self.section.title}: {self.get_action_display()}"
 
 
+class AnchorStatus(models.TextChoices):
+    CURRENT = "current", _("Absatz unverändert")
+    MOVED = "moved", _("Absatz geändert")
+    ORPHANED = "orphaned", _("Absatz entfernt")
+
+
 class Comment(models.Model):
     """A threaded comment on a section, goal or measure."""
 
@@ -210,6 +218,14 @@ class Comment(models.Model):
         Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
     )
     paragraph = models.CharField(_("Absatz"), max_length=80, blank=True)
+    # The paragraph's text when the comment was written; shown when the paragraph changed.
+    paragraph_text = models.TextField(_("Text des Absatzes"), blank=True)
+    anchor_status = models.CharField(
+        _("Verankerung"),
+        max_length=10,
+        choices=AnchorStatus.choices,
+        blank=True,
+    )
     body = models.TextField(_("Kommentar"), max_length=5000)
     body_html = models.TextField(editable=False)
     author = models.ForeignKey(
@@ -226,7 +242,15 @@ class Comment(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     is_hidden = models.BooleanField(_("Ausgeblendet"), default=False)
     hidden_reason = models.CharField(_("Grund der Ausblendung"), max_length=300, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("Bearbeitet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Kommentar")
@@ -236,3 +260,43 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+
+
+class CommentEdit(models.Model):
+    """The text a comment had before its author edited it (append-only history)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="edits")
+    body = models.TextField(_("Früherer Text"))
+    edited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Kommentar-Änderung")
+        verbose_name_plural = _("Kommentar-Änderungen")
+        ordering = ["-edited_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class CommentReport(models.Model):
+    """A logged-in user flags a comment for the coordinators' attention."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(_("Grund"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Kommentar-Meldung")
+        verbose_name_plural = _("Kommentar-Meldungen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="charta_commentreport_once_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reporter} → {self.comment_id}"

@@ -21,30 +21,31 @@ _CACHE_ATTR = "_itas_field_perms"
 def field_permissions(user, action_field: ActionField | int) -> frozenset[str]:
     """The charta permissions ``user`` holds on a Handlungsfeld, global grants included.
 
-    Cached on the user object, so that one request asks the database once per field.
+    The first call in a request loads the user's permissions on every field at once (there
+    are few fields) and caches them on the user object, so that pages and API lists ask
+    the database a fixed number of times however many rows they show.
     """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     field_id = action_field if isinstance(action_field, int) else action_field.pk
-    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
-    if field_id not in cache:
-        global_perms = {
+    cache = user.__dict__.get(_CACHE_ATTR)
+    if cache is None:
+        global_perms = frozenset(
             perm.split(".", 1)[1]
             for perm in user.get_all_permissions()
             if perm.startswith("charta.")
-        }
+        )
+        fields = list(ActionField.objects.all())
         if user.is_superuser:
-            cache[field_id] = frozenset(global_perms)
+            cache = {field.pk: global_perms for field in fields}
         else:
-            field = (
-                action_field
-                if isinstance(action_field, ActionField)
-                else ActionField.objects.get(pk=field_id)
-            )
-            cache[field_id] = frozenset(global_perms) | frozenset(
-                ObjectPermissionChecker(user).get_perms(field)
-            )
-    return cache[field_id]
+            checker = ObjectPermissionChecker(user)
+            checker.prefetch_perms(fields)
+            cache = {
+                field.pk: global_perms | frozenset(checker.get_perms(field)) for field in fields
+            }
+        user.__dict__[_CACHE_ATTR] = cache
+    return cache.get(field_id, frozenset())
 
 
 def forget_permissions(user) -> None:
@@ -114,3 +115,11 @@ def sections_visible_to(user) -> QuerySet[Section]:
 def comments_visible_to(user) -> QuerySet[Comment]:
     """Comments are for the consortium: those who may read the field's drafts."""
     return Comment.objects.filter(draft_filter(user))
+
+
+def can_resolve_comment(user, comment: Comment) -> bool:
+    """The author, the field's editors and the coordinators resolve and reopen comments."""
+    if not user.is_authenticated:
+        return False
+    perms = field_permissions(user, comment.action_field_id)
+    return comment.author_id == user.pk or bool(perms & {EDIT_TEXT, MODERATE})

@@ -1,15 +1,28 @@
 """Everything that changes the charta goes through these functions."""
 
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from . import permissions, rendering
+from . import anchoring, permissions, rendering, targets
 from .errors import EditConflict
-from .models import ActionField, Charta, Revision, Section, SectionEvent
+from .models import (
+    ActionField,
+    AnchorStatus,
+    Charta,
+    Comment,
+    CommentEdit,
+    CommentReport,
+    Revision,
+    Section,
+    SectionEvent,
+)
 from .workflow import STATUS_AFTER_SAVE, Action, TransitionError, check_transition
 
 
@@ -63,6 +76,7 @@ def section_save_draft(
                 number=(latest or 0) + 1,
                 body=body,
                 body_html=rendered.html,
+                paragraphs=[list(p) for p in rendered.paragraphs],
                 message=message.strip(),
                 author=actor,
             )
@@ -84,6 +98,7 @@ def section_save_draft(
                     "updated_at",
                 ]
             )
+            _reanchor_comments(section, revision)
     except IntegrityError:
         # A concurrent writer took the same revision number first (SQLite has no row lock).
         fresh = Section.objects.select_related("current_revision").get(pk=section.pk)
@@ -102,11 +117,13 @@ def section_transition(
     action: str,
     base_revision: int | None = None,
     note: str = "",
+    override: bool = False,
 ) -> Section:
     """Take a workflow step (submit, request_changes, approve, publish) on the section.
 
     ``base_revision``, when given, must be the revision the actor looked at: nobody approves
-    or publishes a text they have not seen.
+    or publishes a text they have not seen. Approving a section with open comments needs
+    ``override`` and a note that says why.
     """
     with transaction.atomic():
         section = _locked(section)
@@ -130,6 +147,26 @@ def section_transition(
             )
         if transition.action == Action.REQUEST_CHANGES and not note.strip():
             raise ValidationError({"note": _("Bitte sagen Sie, was geändert werden soll.")})
+        if transition.action == Action.APPROVE:
+            open_comments = _open_comments(section).count()
+            if open_comments and not override:
+                raise ValidationError(
+                    {
+                        "action": _(
+                            "Es gibt noch %(count)s offene Kommentare. Erledigen Sie sie oder "
+                            "geben Sie trotzdem frei und begründen Sie das in der Anmerkung."
+                        )
+                        % {"count": open_comments}
+                    }
+                )
+            if open_comments and not note.strip():
+                raise ValidationError(
+                    {
+                        "note": _(
+                            "Bitte begründen Sie, warum Sie trotz offener Kommentare freigeben."
+                        )
+                    }
+                )
         from_status = section.status
         section.status = transition.target
         if transition.action == Action.SUBMIT:
@@ -150,3 +187,144 @@ def section_transition(
             note=note.strip(),
         )
     return section
+
+
+# Comments ------------------------------------------------------------------------------
+
+COMMENT_EDIT_WINDOW = datetime.timedelta(minutes=30)
+
+
+def _open_comments(section: Section):
+    return Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Section),
+        object_id=section.pk,
+        state=Comment.State.OPEN,
+        is_hidden=False,
+    )
+
+
+def _reanchor_comments(section: Section, revision: Revision) -> None:
+    """Move paragraph comments of the section onto the new revision's paragraphs."""
+    comments = Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Section), object_id=section.pk
+    ).exclude(paragraph="")
+    for comment in comments:
+        placement = anchoring.relocate(
+            comment.paragraph, comment.paragraph_text, revision.paragraphs
+        )
+        if (placement.anchor, placement.status) != (comment.paragraph, comment.anchor_status):
+            comment.paragraph, comment.anchor_status = placement.anchor, placement.status
+            comment.save(update_fields=["paragraph", "anchor_status"])
+
+
+def comment_create(
+    *,
+    actor: User,
+    target: models.Model,
+    body: str,
+    parent: Comment | None = None,
+    paragraph: str = "",
+) -> Comment:
+    """Comment on a section, goal or measure the actor may see; optionally reply or anchor."""
+    spec = targets.target_for_model(type(target))
+    field_id = spec.action_field_id(target)
+    if not permissions.can_comment(actor, field_id):
+        raise PermissionDenied(_("Sie dürfen hier nicht kommentieren."))
+    content_type = ContentType.objects.get_for_model(type(target))
+    errors = {}
+    if parent is not None and (
+        parent.content_type_id != content_type.pk or parent.object_id != target.pk
+    ):
+        errors["parent"] = _("Die Antwort muss zum selben Gegenstand gehören wie der Kommentar.")
+    comment = Comment(
+        content_type=content_type,
+        object_id=target.pk,
+        action_field_id=field_id,
+        parent=parent,
+        body=body.strip(),
+        body_html=rendering.render_html(body),
+        author=actor,
+    )
+    if paragraph:
+        revision = getattr(target, "current_revision", None)
+        texts = dict(map(tuple, revision.paragraphs)) if revision else {}
+        if paragraph not in texts:
+            errors["paragraph"] = _("Diesen Absatz gibt es in der aktuellen Fassung nicht.")
+        else:
+            comment.revision = revision
+            comment.paragraph = paragraph
+            comment.paragraph_text = texts[paragraph]
+            comment.anchor_status = AnchorStatus.CURRENT
+    if not comment.body:
+        errors["body"] = _("Der Kommentar darf nicht leer sein.")
+    if errors:
+        raise ValidationError(errors)
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def comment_set_state(*, actor: User, comment: Comment, state: str) -> Comment:
+    """Resolve or reopen: the author, the field's editors and the coordinators."""
+    if state not in Comment.State.values:
+        raise ValidationError({"state": _("Unbekannter Status: %(state)s") % {"state": state}})
+    if not permissions.can_resolve_comment(actor, comment):
+        raise PermissionDenied(
+            _("Erledigen dürfen die Verfasser*in, die Redaktion und die Koordination.")
+        )
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.state = state
+        resolved = state == Comment.State.RESOLVED
+        comment.resolved_by = actor if resolved else None
+        comment.resolved_at = timezone.now() if resolved else None
+        comment.save(update_fields=["state", "resolved_by", "resolved_at"])
+    return comment
+
+
+def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
+    """The author edits their comment within COMMENT_EDIT_WINDOW; the old text is kept."""
+    if comment.author_id != actor.pk:
+        raise PermissionDenied(_("Nur die Verfasser*in kann einen Kommentar bearbeiten."))
+    if timezone.now() - comment.created_at > COMMENT_EDIT_WINDOW:
+        raise ValidationError(
+            {"body": _("Kommentare können nur in den ersten 30 Minuten bearbeitet werden.")}
+        )
+    if not body.strip():
+        raise ValidationError({"body": _("Der Kommentar darf nicht leer sein.")})
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        CommentEdit.objects.create(comment=comment, body=comment.body)
+        comment.body = body.strip()
+        comment.body_html = rendering.render_html(body)
+        comment.edited_at = timezone.now()
+        comment.full_clean()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+def comment_report(*, actor: User, comment: Comment, reason: str) -> CommentReport:
+    """Any logged-in user who sees a comment may flag it for the coordinators."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Bitte melden Sie sich an."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
+    report, _created = CommentReport.objects.get_or_create(
+        comment=comment, reporter=actor, defaults={"reason": reason.strip()[:500]}
+    )
+    return report
+
+
+def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
+    """Coordinators hide a comment with a reason; it stays in the database."""
+    if not permissions.can_moderate(actor, comment.action_field_id):
+        raise PermissionDenied(_("Nur die Koordination blendet Kommentare aus."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.is_hidden = True
+        comment.hidden_reason = reason.strip()[:300]
+        comment.hidden_by = actor
+        comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
+    return comment

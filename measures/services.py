@@ -318,3 +318,15 @@ def publish(*, actor: User | None, obj: Goal | Measure) -> Goal | Measure:
     obj.state = PublicationState.PUBLISHED
     obj.save(update_fields=["state", "updated_at"])
     return obj
+
+
+def goal_delete(*, actor: User, goal: Goal) -> None:
+    """Delete a goal that has no measures (editors of its field, coordinators)."""
+    _require_manage(actor, goal.action_field)
+    with transaction.atomic():
+        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        if goal.measures.exists():
+            raise ValidationError(
+                _("Das Ziel hat Maßnahmen. Verschieben oder löschen Sie zuerst die Maßnahmen.")
+            )
+        goal.delete()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from charta import selectors as charta_selectors
 from charta.models import ActionField
+from charta.views import comment_context
 
 from . import importing, permissions, selectors, services
 from .filters import SORT_ORDERS, MeasureFilter, sort_measures
@@ -115,6 +116,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "goal": goal,
             "can_manage": permissions.can_manage(request.user, goal.action_field_id),
             "can_publish": permissions.can_publish(request.user, goal.action_field_id),
+            **comment_context(request, goal, goal.action_field_id),
         },
     )
 
@@ -179,6 +181,7 @@ def _measure_page(request, measure, *, report_form=None, milestone_form=None, st
             "can_publish": permissions.can_publish(request.user, measure.goal.action_field_id),
             "report_form": report_form,
             "milestone_form": milestone_form,
+            **comment_context(request, measure, measure.goal.action_field_id),
         },
         status=status,
     )

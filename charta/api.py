@@ -1,0 +1,345 @@
+"""The charta part of the API: Handlungsfelder, sections, revisions and the review workflow."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from . import diffing, permissions, selectors, services, targets
+from .models import ActionField, Comment, Revision, Section
+from .workflow import Action, SectionStatus
+
+
+class ActionFieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionField
+        fields = ["id", "slug", "number", "title", "summary", "reporting_interval_days"]
+
+
+class ActionFieldViewSet(viewsets.ReadOnlyModelViewSet):
+    """The five Handlungsfelder of the charta, in order. Public."""
+
+    serializer_class = ActionFieldSerializer
+    queryset = ActionField.objects.order_by("number")
+    lookup_field = "slug"
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    """A section as the requester may see it: drafts only for those who may read them."""
+
+    charta = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    action_field = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    body_html = serializers.SerializerMethodField()
+    current_revision = serializers.SerializerMethodField()
+    published_revision = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Section
+        fields = [
+            "id", "charta", "action_field", "title", "status", "body", "body_html",
+            "current_revision", "published_revision", "published_at", "updated_at",
+        ]  # fmt: skip
+
+    def _drafts(self, section: Section) -> bool:
+        return permissions.can_read_drafts(self.context["request"].user, section.action_field_id)
+
+    def _revision(self, section: Section) -> Revision | None:
+        return section.current_revision if self._drafts(section) else section.published_revision
+
+    @extend_schema_field(serializers.ChoiceField(choices=SectionStatus.choices))
+    def get_status(self, section: Section) -> str:
+        # Outsiders learn nothing of drafts, not even that one exists.
+        return section.status if self._drafts(section) else SectionStatus.PUBLISHED
+
+    def get_body(self, section: Section) -> str:
+        revision = self._revision(section)
+        return revision.body if revision else ""
+
+    def get_body_html(self, section: Section) -> str:
+        revision = self._revision(section)
+        return revision.body_html if revision else ""
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_current_revision(self, section: Section) -> int | None:
+        revision = self._revision(section)
+        return revision.number if revision else None
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_published_revision(self, section: Section) -> int | None:
+        return section.published_revision.number if section.published_revision else None
+
+
+class SectionWriteSerializer(serializers.Serializer):
+    body = serializers.CharField(trim_whitespace=False, max_length=200_000)
+    base_revision = serializers.IntegerField(allow_null=True, min_value=1)
+    message = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Revision
+        fields = ["number", "body", "author", "message", "created_at"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=Action.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    base_revision = serializers.IntegerField(required=False, allow_null=True, default=None)
+    override = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Approve although comments are open (needs a note).",
+    )
+
+
+class ChunkSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["equal", "insert", "delete"])
+    text = serializers.CharField()
+
+
+class DiffSerializer(serializers.Serializer):
+    from_revision = serializers.IntegerField(source="old")
+    to_revision = serializers.IntegerField(source="new")
+    added_words = serializers.IntegerField()
+    removed_words = serializers.IntegerField()
+    changes = ChunkSerializer(many=True)
+    unified = serializers.CharField()
+
+
+def _section_queryset(user):
+    return (
+        permissions.sections_visible_to(user)
+        .select_related(
+            "charta", "action_field", "current_revision", "published_revision", "submitted_by"
+        )
+        .order_by("charta_id", "action_field__number")
+    )
+
+
+class SectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Sections of the charta. PATCH saves a new revision based on ``base_revision``."""
+
+    serializer_class = SectionSerializer
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_queryset(self):
+        return _section_queryset(self.request.user)
+
+    @extend_schema(
+        request=SectionWriteSerializer,
+        responses={200: SectionSerializer, 409: OpenApiTypes.OBJECT},
+        description="Save a new revision. 409 when `base_revision` is not the latest.",
+    )
+    def partial_update(self, request, pk=None):
+        section = self.get_object()
+        data = SectionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.section_save_draft(actor=request.user, section=section, **data.validated_data)
+        section = _section_queryset(request.user).get(pk=section.pk)
+        return Response(self.get_serializer(section).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "compare",
+                str,
+                description="Two revision numbers `A,B`: returns the diff from A to B.",
+            )
+        ],
+        responses={200: RevisionSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], serializer_class=RevisionSerializer)
+    def revisions(self, request, pk=None):
+        section = self.get_object()
+        revisions = selectors.revisions_for(request.user, section)
+        compare = request.query_params.get("compare")
+        if compare:
+            return Response(self._diff(revisions, compare))
+        page = self.paginate_queryset(revisions)
+        return self.get_paginated_response(RevisionSerializer(page, many=True).data)
+
+    def _diff(self, revisions, compare: str) -> dict:
+        try:
+            old_number, new_number = (int(part) for part in compare.split(","))
+        except ValueError:
+            raise ValidationError(
+                {"compare": [_("Bitte zwei Revisionsnummern angeben, z. B. compare=1,3.")]}
+            ) from None
+        found = {r.number: r for r in revisions.filter(number__in=[old_number, new_number])}
+        if old_number not in found or new_number not in found:
+            raise Http404
+        old, new = found[old_number], found[new_number]
+        counts = diffing.stats(old.body, new.body)
+        return DiffSerializer(
+            {
+                "old": old.number,
+                "new": new.number,
+                "added_words": counts["added"],
+                "removed_words": counts["removed"],
+                "changes": diffing.word_diff(old.body, new.body),
+                "unified": diffing.unified(
+                    old.body,
+                    new.body,
+                    old_label=f"revision {old.number}",
+                    new_label=f"revision {new.number}",
+                ),
+            }
+        ).data
+
+    @extend_schema(request=TransitionSerializer, responses={200: SectionSerializer})
+    @action(detail=True, methods=["post"], serializer_class=TransitionSerializer)
+    def transition(self, request, pk=None):
+        section = self.get_object()
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.section_transition(actor=request.user, section=section, **data.validated_data)
+        section = _section_queryset(request.user).get(pk=section.pk)
+        return Response(SectionSerializer(section, context=self.get_serializer_context()).data)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    target = serializers.CharField(
+        help_text="`section:ID`, `goal:ID` or `measure:ID`", max_length=40
+    )
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Comment.objects.none(), required=False, allow_null=True
+    )
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    revision = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id", "target", "parent", "paragraph", "paragraph_text", "anchor_status", "revision",
+            "body", "body_html", "author", "created_at", "edited_at", "state", "is_hidden",
+            "hidden_reason",
+        ]  # fmt: skip
+        read_only_fields = [
+            "paragraph_text", "anchor_status", "body_html", "created_at", "edited_at", "state",
+            "is_hidden", "hidden_reason",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Replies attach only to comments the requester may see.
+            self.fields["parent"].queryset = permissions.comments_visible_to(request.user)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_revision(self, comment: Comment) -> int | None:
+        return comment.revision.number if comment.revision_id else None
+
+    def to_representation(self, comment):
+        data = super().to_representation(comment)
+        data["target"] = f"{self.context['kinds'][comment.content_type_id]}:{comment.object_id}"
+        if comment.is_hidden:
+            data["body"] = data["body_html"] = ""
+        return data
+
+    def validate_target(self, value: str):
+        try:
+            return targets.resolve(self.context["request"].user, value)
+        except targets.BadReference as error:
+            raise ValidationError(str(error)) from None
+        except Http404:
+            raise ValidationError(
+                _("Dieses Ziel gibt es nicht oder Sie dürfen es nicht sehen.")
+            ) from None
+
+
+class CommentStateSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class CommentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Comments on sections, goals and measures. Filter with ``?target=section:ID``."""
+
+    serializer_class = CommentSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["kinds"] = {
+            ContentType.objects.get_for_model(target.model).pk: target.kind
+            for target in targets.all_targets()
+        }
+        return context
+
+    @extend_schema(
+        parameters=[OpenApiParameter("target", str, description="`section:ID`, `goal:ID`, …")]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        comments = permissions.comments_visible_to(self.request.user).select_related(
+            "author", "revision"
+        )
+        reference = self.request.query_params.get("target")
+        if reference and self.action == "list":
+            try:
+                targets.resolve(self.request.user, reference)
+                comments = comments.filter(**targets.content_type_filter(reference))
+            except targets.BadReference as error:
+                raise ValidationError({"target": [str(error)]}) from None
+        return comments.order_by("created_at", "id")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.comment_create(
+            actor=self.request.user,
+            target=data["target"],
+            body=data["body"],
+            parent=data.get("parent"),
+            paragraph=data.get("paragraph", ""),
+        )
+
+    def _state(self, request, state: str):
+        comment = services.comment_set_state(
+            actor=request.user, comment=self.get_object(), state=state
+        )
+        return Response(self.get_serializer(comment).data)
+
+    @extend_schema(request=None, responses={200: CommentSerializer})
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self._state(request, Comment.State.RESOLVED)
+
+    @extend_schema(request=None, responses={200: CommentSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._state(request, Comment.State.OPEN)
+
+    @extend_schema(request=CommentStateSerializer, responses={200: CommentSerializer})
+    @action(detail=True, methods=["post"], serializer_class=CommentStateSerializer)
+    def hide(self, request, pk=None):
+        data = CommentStateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = services.comment_hide(
+            actor=request.user, comment=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return Response(CommentSerializer(comment, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=CommentStateSerializer, responses={204: None})
+    @action(detail=True, methods=["post"], serializer_class=CommentStateSerializer)
+    def report(self, request, pk=None):
+        data = CommentStateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.comment_report(
+            actor=request.user, comment=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return Response(status=204)

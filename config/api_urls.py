@@ -1,0 +1,24 @@
+"""The API v1: every app's endpoints under /api/v1/, with schema and docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import TokenView, UserTokenView
+from charta.api import ActionFieldViewSet, CommentViewSet, SectionViewSet
+from measures.api import GoalViewSet, MeasureViewSet
+
+router = DefaultRouter()
+router.register("action-fields", ActionFieldViewSet, basename="action-field")
+router.register("sections", SectionViewSet, basename="section")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("measures", MeasureViewSet, basename="measure")
+router.register("comments", CommentViewSet, basename="comment")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/tokens/<str:username>/", UserTokenView.as_view(), name="user-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,228 @@
+"""The goals-and-measures part of the API."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.models import Organisation, User, WorkingGroup
+from charta import permissions as charta_permissions
+from charta.models import ActionField
+
+from . import permissions, selectors, services
+from .filters import MeasureFilter
+from .models import Goal, Measure, StatusUpdate
+from .workflow import ImplementationStatus
+
+
+class UserContextMixin:
+    @property
+    def user(self):
+        return self.context["request"].user
+
+
+class GoalSerializer(UserContextMixin, serializers.ModelSerializer):
+    action_field = serializers.SlugRelatedField(slug_field="slug", queryset=ActionField.objects)
+    owner = serializers.SlugRelatedField(slug_field="slug", queryset=Organisation.objects)
+    progress = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id", "action_field", "title", "description", "indicator", "owner", "target_date",
+            "source_paragraph", "state", "progress", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            # Writable related fields offer only what the requester may write to.
+            self.fields["action_field"].queryset = charta_permissions.fields_with_perm(
+                self.user, charta_permissions.MANAGE_MEASURES
+            )
+
+    def validate(self, data):
+        if self.instance is not None and "action_field" in data:
+            if data["action_field"] != self.instance.action_field:
+                raise serializers.ValidationError(
+                    {"action_field": _("Ein Ziel wechselt nicht das Handlungsfeld.")}
+                )
+            data.pop("action_field")
+        return data
+
+
+class GoalViewSet(viewsets.ModelViewSet):
+    """Goals (Ziele). Filter with ``?action_field=<slug>``."""
+
+    serializer_class = GoalSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        goals = selectors.with_progress(
+            permissions.goals_visible_to(self.request.user), self.request.user
+        ).select_related("action_field", "owner")
+        slug = self.request.query_params.get("action_field")
+        if slug:
+            goals = goals.filter(action_field__slug=slug)
+        return goals.order_by("action_field__number", "id")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.goal_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.goal_update(
+            actor=self.request.user, goal=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.goal_delete(actor=self.request.user, goal=instance)
+
+    def _refetched(self, serializer, code):
+        goal = self.get_queryset().get(pk=serializer.instance.pk)
+        return Response(self.get_serializer(goal).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return self._refetched(serializer, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return self._refetched(serializer, status.HTTP_200_OK)
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    status = serializers.ChoiceField(choices=ImplementationStatus.choices)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["id", "status", "progress", "note", "note_html", "author", "created_at"]
+        read_only_fields = ["note_html", "created_at"]
+
+
+class MeasureSerializer(UserContextMixin, serializers.ModelSerializer):
+    goal = serializers.PrimaryKeyRelatedField(queryset=Goal.objects)
+    action_field = serializers.SlugRelatedField(
+        source="goal.action_field", slug_field="slug", read_only=True
+    )
+    owner = serializers.SlugRelatedField(slug_field="slug", queryset=Organisation.objects)
+    partners = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects, many=True, required=False
+    )
+    working_group = serializers.SlugRelatedField(
+        slug_field="slug", queryset=WorkingGroup.objects, allow_null=True, required=False
+    )
+    responsible = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        many=True,
+        required=False,
+    )
+    is_overdue = serializers.BooleanField(read_only=True)
+    is_at_risk = serializers.BooleanField(read_only=True)
+    is_report_due = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id", "goal", "action_field", "title", "description", "owner", "partners",
+            "working_group", "responsible", "start_date", "deadline", "priority", "status",
+            "progress", "is_overdue", "is_at_risk", "is_report_due", "last_reported_at", "state",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["status", "progress", "last_reported_at", "created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            self.fields["goal"].queryset = selectors.goals_manageable_by(self.user)
+
+    def to_representation(self, measure):
+        data = super().to_representation(measure)
+        data["partners"] = [
+            p.organisation.slug for p in measure.parties.all() if p.role == "partner"
+        ]
+        return data
+
+
+def _measure_queryset(user):
+    return (
+        selectors.measures_for(user)
+        .select_related("goal__action_field", "owner", "working_group")
+        .prefetch_related("responsible", "parties__organisation")
+    )
+
+
+class MeasureViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Measures (Maßnahmen). Status and progress change only through status updates."""
+
+    serializer_class = MeasureSerializer
+    filterset_class = MeasureFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return _measure_queryset(self.request.user).order_by(
+            "goal__action_field__number", "goal_id", "id"
+        )
+
+    def _respond(self, measure, code):
+        fresh = self.get_queryset().get(pk=measure.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        measure = services.measure_create(actor=request.user, **serializer.validated_data)
+        return self._respond(measure, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        measure = self.get_object()
+        if not permissions.can_manage(request.user, measure.goal.action_field_id):
+            raise PermissionDenied(_("Maßnahmen dieses Handlungsfelds bearbeitet die Redaktion."))
+        serializer = self.get_serializer(measure, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        measure = services.measure_update(
+            actor=request.user, measure=measure, **serializer.validated_data
+        )
+        return self._respond(measure, status.HTTP_200_OK)
+
+    @extend_schema(
+        methods=["get"], responses={200: StatusUpdateSerializer(many=True)}, filters=False
+    )
+    @extend_schema(
+        methods=["post"], request=StatusUpdateSerializer, responses={201: StatusUpdateSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="status-updates",
+        serializer_class=StatusUpdateSerializer,
+        filterset_class=None,
+    )
+    def status_updates(self, request, pk=None):
+        measure = self.get_object()
+        if request.method == "POST":
+            data = StatusUpdateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            update = services.measure_report_status(
+                actor=request.user, measure=measure, **data.validated_data
+            )
+            return Response(StatusUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(selectors.status_history(measure))
+        return self.get_paginated_response(StatusUpdateSerializer(page, many=True).data)
