@@ -1,6 +1,10 @@
+from .notifications import unread_count
 from .selectors import action_fields
 
 
 def navigation(request):
-    """The Handlungsfelder for the main navigation, read lazily (only when a page shows them)."""
-    return {"nav_action_fields": action_fields}
+    """Navigation data, read lazily: only pages that show it ask the database."""
+    return {
+        "nav_action_fields": action_fields,
+        "unread_notifications": lambda: unread_count(request.user),
+    }

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Notification, NotificationPreference
 from .workflow import Action
 
 
@@ -65,3 +66,37 @@ class CommentForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Grund"), max_length=300)
+
+
+class NotificationSettingsForm(forms.Form):
+    """For each kind of notification: in the inbox or not, and how e-mail is sent."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        current = {p.kind: p for p in NotificationPreference.objects.filter(user=user)}
+        self.kinds = []
+        for kind, label in Notification.Kind.choices:
+            pref = current.get(kind)
+            self.fields[f"{kind}_in_app"] = forms.BooleanField(
+                label=_("im Postfach anzeigen"),
+                required=False,
+                initial=pref.in_app if pref else True,
+            )
+            self.fields[f"{kind}_email"] = forms.ChoiceField(
+                label=_("E-Mail"),
+                choices=NotificationPreference.Email.choices,
+                initial=pref.email if pref else NotificationPreference.Email.IMMEDIATE,
+            )
+            self.kinds.append((label, self[f"{kind}_in_app"], self[f"{kind}_email"]))
+
+    def save(self) -> None:
+        for kind in Notification.Kind.values:
+            NotificationPreference.objects.update_or_create(
+                user=self.user,
+                kind=kind,
+                defaults={
+                    "in_app": self.cleaned_data[f"{kind}_in_app"],
+                    "email": self.cleaned_data[f"{kind}_email"],
+                },
+            )

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import get_objects_for_user
+from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from .models import ActionField, Comment, Section
 from .workflow import Role
@@ -123,3 +123,16 @@ def can_resolve_comment(user, comment: Comment) -> bool:
         return False
     perms = field_permissions(user, comment.action_field_id)
     return comment.author_id == user.pk or bool(perms & {EDIT_TEXT, MODERATE})
+
+
+def field_people(action_field: ActionField | int, perms: list[str]):
+    """Users who hold any of ``perms`` on the field itself (in person or through a group);
+    global holders such as coordinators are not listed: they are not "of the field"."""
+    field = (
+        action_field
+        if isinstance(action_field, ActionField)
+        else ActionField.objects.get(pk=action_field)
+    )
+    return get_users_with_perms(
+        field, only_with_perms_in=perms, with_group_users=True, with_superusers=False
+    )

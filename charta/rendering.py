@@ -89,6 +89,10 @@ class Rendered:
 
 
 class _AnchorAndImageProcessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, anchors: bool):
+        super().__init__(md)
+        self.anchors = anchors
+
     def _unstash(self, match: re.Match) -> str:
         blocks = self.md.htmlStash.rawHtmlBlocks
         index = int(match.group(1))
@@ -97,7 +101,7 @@ class _AnchorAndImageProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         seen: dict[str, int] = {}
         paragraphs = []
-        for element in root:
+        for element in root if self.anchors else ():
             if element.tag not in _BLOCK_TAGS or element.get("class") == "footnote":
                 continue
             text = normalise_text(_STASH.sub(self._unstash, "".join(element.itertext())))
@@ -130,23 +134,27 @@ class _AnchorAndImageProcessor(Treeprocessor):
 
 
 class _SafeExtension(Extension):
+    def __init__(self, *, anchors: bool = True):
+        self.anchors = anchors
+        super().__init__()
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Raw HTML is escaped, never passed through.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         # After footnotes (50) and inline processing (20): anchors hash the rendered text.
-        md.treeprocessors.register(_AnchorAndImageProcessor(md), "itas_anchors", 15)
+        md.treeprocessors.register(
+            _AnchorAndImageProcessor(md, anchors=self.anchors), "itas_anchors", 15
+        )
 
 
-def _markdown() -> markdown.Markdown:
+def _markdown(*, anchors: bool = True) -> markdown.Markdown:
+    extensions = ["tables", "sane_lists", _SafeExtension(anchors=anchors)]
+    if anchors:
+        # Ids for headings and footnotes only where the text owns the page's anchors.
+        extensions += ["toc", "footnotes"]
     return markdown.Markdown(
-        extensions=[
-            "tables",
-            "footnotes",
-            "sane_lists",
-            "toc",
-            _SafeExtension(),
-        ],
+        extensions=extensions,
         extension_configs={
             "tables": {"use_align_attribute": True},
             "toc": {
@@ -174,6 +182,12 @@ def render(source: str) -> Rendered:
 
 def render_html(source: str) -> str:
     return render(source).html
+
+
+def render_note(source: str) -> str:
+    """Comments and status notes: the same safe Markdown, without anchors or heading ids
+    (they share a page with the charta text, whose anchors must stay unique)."""
+    return sanitise(_markdown(anchors=False).convert(source or ""))
 
 
 def table_of_contents(source: str) -> list[dict]:

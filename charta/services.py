@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from . import anchoring, permissions, rendering, targets
+from . import anchoring, notifications, permissions, rendering, targets
 from .errors import EditConflict
 from .models import (
     ActionField,
@@ -186,7 +186,40 @@ def section_transition(
             actor=actor,
             note=note.strip(),
         )
+        _notify_transition(actor, section, transition.action, note.strip())
     return section
+
+
+def _notify_transition(actor: User, section: Section, action: str, note: str) -> None:
+    def may_see(user):
+        return permissions.can_read_drafts(user, section.action_field_id)
+
+    title_args = {"title": section.title, "actor": actor}
+    if action == Action.SUBMIT:
+        notifications.notify(
+            kind=notifications.Kind.REVIEW_REQUEST,
+            recipients=permissions.field_people(section.action_field_id, [permissions.REVIEW_TEXT]),
+            title=_("Bitte prüfen: „%(title)s“ (eingereicht von %(actor)s)") % title_args,
+            url=section.get_absolute_url(),
+            actor=actor,
+            may_see=may_see,
+        )
+        return
+    titles = {
+        Action.REQUEST_CHANGES: _("Änderungen erbeten an „%(title)s“ (%(actor)s)"),
+        Action.APPROVE: _("„%(title)s“ wurde freigegeben (%(actor)s)"),
+        Action.PUBLISH: _("„%(title)s“ wurde veröffentlicht (%(actor)s)"),
+    }
+    editors = list(permissions.field_people(section.action_field_id, [permissions.EDIT_TEXT]))
+    submitter = User.objects.filter(pk=section.submitted_by_id).first()
+    notifications.notify(
+        kind=notifications.Kind.WORKFLOW,
+        recipients=[*editors, submitter],
+        title=titles[action] % title_args + (f": {note[:120]}" if note else ""),
+        url=section.get_absolute_url(),
+        actor=actor,
+        may_see=may_see,
+    )
 
 
 # Comments ------------------------------------------------------------------------------
@@ -242,7 +275,7 @@ def comment_create(
         action_field_id=field_id,
         parent=parent,
         body=body.strip(),
-        body_html=rendering.render_html(body),
+        body_html=rendering.render_note(body),
         author=actor,
     )
     if paragraph:
@@ -261,7 +294,38 @@ def comment_create(
         raise ValidationError(errors)
     comment.full_clean()
     comment.save()
+    _notify_comment(actor, comment, target, spec.kind)
     return comment
+
+
+def _notify_comment(actor: User, comment: Comment, target: models.Model, kind: str) -> None:
+    def may_see(user):
+        return permissions.can_read_drafts(user, comment.action_field_id)
+
+    url = f"{target.get_absolute_url()}#kommentar-{comment.pk}"
+    if comment.parent is not None:
+        notifications.notify(
+            kind=notifications.Kind.REPLY,
+            recipients=[comment.parent.author],
+            title=_("%(actor)s hat auf Ihren Kommentar geantwortet") % {"actor": actor},
+            url=url,
+            actor=actor,
+            may_see=may_see,
+        )
+    if kind == "section":
+        people = permissions.field_people(
+            comment.action_field_id, [permissions.EDIT_TEXT, permissions.REVIEW_TEXT]
+        )
+        already = {comment.parent.author_id} if comment.parent is not None else set()
+        notifications.notify(
+            kind=notifications.Kind.COMMENT,
+            recipients=[user for user in people if user.pk not in already],
+            title=_("Neuer Kommentar von %(actor)s zu „%(title)s“")
+            % {"actor": actor, "title": target.title},
+            url=url,
+            actor=actor,
+            may_see=may_see,
+        )
 
 
 def comment_set_state(*, actor: User, comment: Comment, state: str) -> Comment:
@@ -296,7 +360,7 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         CommentEdit.objects.create(comment=comment, body=comment.body)
         comment.body = body.strip()
-        comment.body_html = rendering.render_html(body)
+        comment.body_html = rendering.render_note(body)
         comment.edited_at = timezone.now()
         comment.full_clean()
         comment.save(update_fields=["body", "body_html", "edited_at"])
@@ -327,4 +391,12 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
         comment.hidden_reason = reason.strip()[:300]
         comment.hidden_by = actor
         comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
+        notifications.notify(
+            kind=notifications.Kind.HIDDEN,
+            recipients=[comment.author],
+            title=_("Ihr Kommentar wurde ausgeblendet: %(reason)s")
+            % {"reason": comment.hidden_reason},
+            url=f"{comment.target.get_absolute_url()}#kommentar-{comment.pk}",
+            actor=actor,
+        )
     return comment

@@ -5,13 +5,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import diffing, permissions, rendering, selectors, services, targets
 from .errors import EditConflict
-from .forms import CommentForm, CompareForm, ReasonForm, SectionEditForm, TransitionForm
+from .forms import (
+    CommentForm,
+    CompareForm,
+    NotificationSettingsForm,
+    ReasonForm,
+    SectionEditForm,
+    TransitionForm,
+)
+from .models import Notification
 from .workflow import available_actions
 
 
@@ -349,3 +358,42 @@ def comment_moderate(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         services.comment_report(actor=request.user, comment=comment, reason=reason)
         messages.success(request, _("Danke, die Koordination sieht sich den Kommentar an."))
     return _back(request, "home")
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's notifications; POST marks all as read."""
+    if request.method == "POST":
+        Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        messages.success(request, _("Alle Benachrichtigungen als gelesen markiert."))
+        return redirect("notifications:inbox")
+    items = list(
+        Notification.objects.filter(recipient=request.user, show_in_app=True).order_by(
+            "-created_at", "-id"
+        )[:100]
+    )
+    return render(request, "charta/inbox.html", {"items": items})
+
+
+@login_required
+@require_GET
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()}):
+        return redirect(notification.url)
+    return redirect("notifications:inbox")
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    form = NotificationSettingsForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Ihre Einstellungen wurden gespeichert."))
+        return redirect("notifications:settings")
+    return render(request, "charta/notification_settings.html", {"form": form})

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "charta",
     "measures",
@@ -185,6 +187,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 vars().update(email_from_url(os.environ.get("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ITAS-Charta <charta@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the platform, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -225,6 +229,18 @@ SPECTACULAR_SETTINGS = {
         "ImplementationStatusEnum": "measures.workflow.ImplementationStatus",
         "PublicationStateEnum": "measures.workflow.PublicationState",
     },
+}
+
+# Background work (e-mail, digests, reminders): the database queue, worked off by
+# `manage.py db_worker`; tests and TASKS_IMMEDIATE=1 run tasks at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING or env_flag("TASKS_IMMEDIATE")
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
 }
 
 # Demo accounts' password; loaddemo refuses the default when DEBUG is off.

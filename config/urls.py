@@ -10,6 +10,7 @@ urlpatterns = [
     path("charta/", include("charta.urls")),
     path("handlungsfelder/<slug:slug>/", measures_views.action_field_page, name="field"),
     path("massnahmen/", include("measures.urls")),
+    path("benachrichtigungen/", include("charta.notification_urls")),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -8,7 +8,7 @@ Dates are relative to the day the command runs (offsets in days, or years ahead 
 so that the demo always shows overdue, current and planned measures.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from accounts.models import Organisation
 from accounts.roles import RoleName
@@ -71,16 +71,34 @@ class AccountData:
 
 
 @dataclass(frozen=True)
+class CommentData:
+    target: tuple[str, str]  # ("section", field slug) | ("goal", title) | ("measure", title)
+    author: str
+    body: str
+    # Anchors the comment to the paragraph of the section's current text containing this.
+    anchor: str = ""
+    resolved_by: str = ""
+    replies: tuple["CommentData", ...] = ()
+
+
+@dataclass(frozen=True)
 class Step:
     """One step in a section's history: saving a text or taking a workflow action."""
 
     actor: str  # username
-    action: str  # SAVE or a charta.workflow.Action
+    action: str  # SAVE, COMMENT or a charta.workflow.Action
     body: str = ""
     note: str = ""  # change message of a save, reviewer's note of a transition
+    comment: CommentData | None = None
 
 
 SAVE = "save"
+# Comments on a paragraph belong in the history: they anchor to the text current at the time.
+COMMENT = "comment"
+
+
+def comment_step(comment: CommentData) -> Step:
+    return Step(comment.author, COMMENT, comment=comment)
 
 
 @dataclass(frozen=True)
@@ -102,6 +120,7 @@ class MeasureData:
     priority: str = Priority.MEDIUM
     state: str = PublicationState.PUBLISHED
     working_group: str = ""
+    partners: tuple[str, ...] = ()  # organisation slugs besides the owner
     reports: tuple[Report, ...] = ()
 
 
@@ -125,16 +144,6 @@ class GoalData:
     state: str = PublicationState.PUBLISHED
     cites: Citation | None = None
     measures: tuple[MeasureData, ...] = ()
-
-
-@dataclass(frozen=True)
-class CommentData:
-    target: tuple[str, str]  # ("section", field slug) | ("goal", title) | ("measure", title)
-    author: str
-    body: str
-    anchor: Citation | None = None  # a paragraph of a section revision
-    resolved_by: str = ""
-    replies: tuple["CommentData", ...] = field(default=())
 
 
 # --- Charta -----------------------------------------------------------------------------
@@ -451,7 +460,33 @@ SECTIONS: dict[str, tuple[Step, ...]] = {
         Step(EDITOR, Action.SUBMIT),
         Step(REVIEWER, Action.APPROVE, note="Aus Sicht der Beschäftigten ausgewogen."),
         Step(COORDINATOR, Action.PUBLISH),
+        comment_step(
+            CommentData(
+                ("section", INDUSTRY),
+                PARTNER,
+                "Können die Helpdesk-Sprechstunden auch online angeboten werden? Gerade Betriebe "
+                "im Erzgebirge haben weite Wege nach Chemnitz.",
+                anchor="Helpdesk-Sprechstunden",
+                resolved_by=EDITOR,
+                replies=(
+                    CommentData(
+                        ("section", INDUSTRY),
+                        EDITOR,
+                        "Guter Hinweis, danke. Ich ergänze die Online-Sprechstunden in der "
+                        "nächsten Fassung.",
+                    ),
+                ),
+            )
+        ),
         Step(EDITOR, SAVE, INDUSTRY_V2, "Online-Sprechstunden und Wasserstoff ergänzt"),
+        comment_step(
+            CommentData(
+                ("section", INDUSTRY),
+                REVIEWER,
+                "Bitte im neuen Abschnitt zum Wasserstoff eine Quelle für die Bedarfsschätzung "
+                "nennen, bevor ich die Fassung freigebe.",
+            )
+        ),
     ),
     INNOVATION: (Step(DEPUTY, SAVE, INNOVATION_TEXT, "Entwurf aus dem Trendscouting"),),
     WORK: (
@@ -606,6 +641,7 @@ GOALS = (
                 "Transferwerkstätten Hochschule und Zulieferer",
                 "ihk-chemnitz",
                 "Drei Werkstätten, in denen Betriebe ihre Fragen an Forschende richten.",
+                partners=("tu-chemnitz",),
                 start=-240,
                 deadline=-10,
                 priority=Priority.HIGH,
@@ -671,6 +707,7 @@ GOALS = (
                 "Weiterbildungsmodule Hochvolt- und Batterietechnik",
                 "vw-bildungsinstitut",
                 "Vier Module für Produktionsbeschäftigte, offen auch für Zulieferer.",
+                partners=("amz",),
                 start=-270,
                 deadline=-21,
                 priority=Priority.HIGH,
@@ -723,6 +760,7 @@ GOALS = (
                 "Circular-Cars-Trainings für Beschäftigte von Zulieferern",
                 "cwe",
                 "Gemeinsames Trainingsprogramm von CWE und AMZ.",
+                partners=("amz",),
                 start=-150,
                 deadline=150,
                 working_group=QUALIFICATION_GROUP,
@@ -759,6 +797,7 @@ GOALS = (
                 "Kompetenzprofile Elektromobilität für Ausbildung und Studium",
                 "whz",
                 "Die Bildungseinrichtungen beschreiben gemeinsam die neuen Kompetenzprofile.",
+                partners=("tu-chemnitz", "vw-bildungsinstitut"),
                 start=60,
                 deadline=500,
                 priority=Priority.LOW,
@@ -793,28 +832,8 @@ GOALS = (
 
 # --- Comments ---------------------------------------------------------------------------
 
+# Comments on goals and measures (those on section texts are part of SECTIONS).
 COMMENTS = (
-    CommentData(
-        ("section", INDUSTRY),
-        PARTNER,
-        "Können die Helpdesk-Sprechstunden auch online angeboten werden? Gerade Betriebe im "
-        "Erzgebirge haben weite Wege nach Chemnitz.",
-        anchor=Citation(revision=1, text="Helpdesk-Sprechstunden"),
-        resolved_by=EDITOR,
-        replies=(
-            CommentData(
-                ("section", INDUSTRY),
-                EDITOR,
-                "Guter Hinweis, danke. Revision 2 ergänzt die Online-Sprechstunden.",
-            ),
-        ),
-    ),
-    CommentData(
-        ("section", INDUSTRY),
-        REVIEWER,
-        "Bitte im neuen Abschnitt zum Wasserstoff eine Quelle für die Bedarfsschätzung nennen, "
-        "bevor ich die Fassung freigebe.",
-    ),
     CommentData(
         ("measure", "Weiterbildungsmodule Hochvolt- und Batterietechnik"),
         COORDINATOR,

@@ -251,3 +251,21 @@ class Milestone(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class ReminderLog(models.Model):
+    """One deadline reminder per measure and period, so that reminders are sent once."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reminders")
+    period = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Fristerinnerung")
+        verbose_name_plural = _("Fristerinnerungen")
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="measures_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.period}"

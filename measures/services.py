@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User, WorkingGroup
 from accounts.roles import RoleName, role_grant, role_revoke
 from charta.models import ActionField, Revision
-from charta.rendering import render_html
+from charta.rendering import render_note
 
 from . import permissions
 from .models import Goal, Measure, MeasureParty, Milestone, StatusUpdate
@@ -292,7 +292,7 @@ def measure_report_status(
             status=status,
             progress=progress,
             note=note.strip(),
-            note_html=render_html(note),
+            note_html=render_note(note),
             author=actor,
         )
         update.full_clean()
