@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from . import roles, services
 from .forms import RoleGrantForm
-from .models import Membership, Organisation, User, WorkingGroup
+from .models import AuditEntry, Membership, Organisation, User, WorkingGroup
 from .permissions import can_assign_roles
 
 
@@ -135,3 +135,22 @@ class WorkingGroupAdmin(admin.ModelAdmin):
             organisation=obj.organisation,
         )
         obj.pk, obj.group = created.pk, created.group
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log: readable by coordinators, editable by nobody."""
+
+    list_display = ["created_at", "actor_name", "action", "object_repr", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "object_repr", "object_id"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import audit  # noqa: F401  (connects the login signal receivers)
         from .roles import sync_role_groups
 
         # Every app: the permissions of charta and measures exist only after their own pass.

@@ -56,3 +56,14 @@ class RoleGrantForm(forms.Form):
             Scope.WORKING_GROUP: data.get("working_group"),
         }.get(role.scope)
         return data
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Ihr Passwort zur Bestätigung"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+    confirm = forms.BooleanField(
+        label=_("Ich möchte mein Konto endgültig löschen."),
+    )

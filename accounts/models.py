@@ -8,6 +8,8 @@ class User(AbstractUser):
     """A person with an account. Logs in with username or e-mail address."""
 
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    # Set when the person deleted their account: the row stays as the author of history.
+    is_anonymised = models.BooleanField(_("Anonymisiert"), default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -25,6 +27,8 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
+        if self.is_anonymised:
+            return str(_("gelöschtes Konto"))
         return self.get_full_name() or self.username
 
     @property
@@ -122,3 +126,50 @@ class WorkingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when and from where. Written by services; never edited."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Anmeldung")
+        LOGIN_FAILED = "login_failed", _("Fehlgeschlagene Anmeldung")
+        LOGOUT = "logout", _("Abmeldung")
+        ROLE_GRANTED = "role_granted", _("Rolle vergeben")
+        ROLE_REVOKED = "role_revoked", _("Rolle entzogen")
+        REVISION_SAVED = "revision_saved", _("Revision gespeichert")
+        TRANSITION = "transition", _("Arbeitsschritt")
+        PUBLISHED = "published", _("Veröffentlicht")
+        COMMENT_HIDDEN = "comment_hidden", _("Kommentar ausgeblendet")
+        STATUS_REPORTED = "status_reported", _("Statusbericht")
+        GOAL_SAVED = "goal_saved", _("Ziel gespeichert")
+        MEASURE_SAVED = "measure_saved", _("Maßnahme gespeichert")
+        ACCOUNT_DELETED = "account_deleted", _("Konto gelöscht (anonymisiert)")
+        DATA_EXPORTED = "data_exported", _("Daten exportiert")
+
+    created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("Wer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept when the account is later anonymised or deleted.
+    actor_name = models.CharField(_("Wer (Name)"), max_length=150, blank=True)
+    action = models.CharField(_("Was"), max_length=30, choices=Action.choices)
+    object_type = models.CharField(_("Objektart"), max_length=100, blank=True)
+    object_id = models.CharField(_("Objekt-ID"), max_length=64, blank=True)
+    object_repr = models.CharField(_("Objekt"), max_length=300, blank=True)
+    details = models.JSONField(_("Einzelheiten"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("Von wo"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Änderungsprotokoll")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()}"

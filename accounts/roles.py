@@ -14,7 +14,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, get_perms, get_user_perms, remove_perm
 
-from .models import User, WorkingGroup
+from . import audit
+from .models import AuditEntry, User, WorkingGroup
 from .permissions import can_assign_roles
 
 
@@ -75,6 +76,7 @@ ROLES: dict[RoleName, Role] = {
                 "accounts.view_workinggroup",
                 "accounts.add_workinggroup",
                 "accounts.change_workinggroup",
+                "accounts.view_auditentry",
             },
             _("führt die Charta: vergibt Rollen, veröffentlicht, moderiert"),
         ),
@@ -167,6 +169,19 @@ def sync_role_groups(**kwargs) -> None:
             role_group(role.name)
 
 
+def _audit(actor, action: str, spec: Role, grantee: User | Group, obj) -> None:
+    audit.record(
+        actor=actor,
+        actor_name="system",
+        action=action,
+        target=obj,
+        details={
+            "role": spec.name.value,
+            "grantee": grantee.get_username() if isinstance(grantee, User) else grantee.name,
+        },
+    )
+
+
 def role_grant(
     *, actor: User | None, role: RoleName | str, grantee: Grantee, obj: models.Model | None = None
 ) -> None:
@@ -174,6 +189,7 @@ def role_grant(
     spec = ROLES[RoleName(role)]
     target = _check_grant(actor, spec, grantee, obj)
     with transaction.atomic():
+        _audit(actor, AuditEntry.Action.ROLE_GRANTED, spec, target, obj)
         if spec.scope == Scope.WORKING_GROUP:
             target.groups.add(obj.group)
         elif spec.scope == Scope.GLOBAL:
@@ -194,6 +210,7 @@ def role_revoke(
     spec = ROLES[RoleName(role)]
     target = _check_grant(actor, spec, grantee, obj)
     with transaction.atomic():
+        _audit(actor, AuditEntry.Action.ROLE_REVOKED, spec, target, obj)
         if spec.scope == Scope.WORKING_GROUP:
             target.groups.remove(obj.group)
         elif spec.scope == Scope.GLOBAL:

@@ -25,9 +25,13 @@ def relocate(
     anchor: str, text: str, paragraphs: list[list[str]] | list[tuple[str, str]]
 ) -> Placement:
     """Place a comment's anchor (with the paragraph text it was written on) in new paragraphs."""
+    # Status is relative to the text the comment was written on, however often it moved.
     for new_anchor, new_text in paragraphs:
-        if new_anchor == anchor or new_text == text:
+        if new_text == text:
             return Placement(new_anchor, AnchorStatus.CURRENT)
+    for new_anchor, _new_text in paragraphs:
+        if new_anchor == anchor:
+            return Placement(anchor, AnchorStatus.MOVED)
     best_anchor, best_ratio = "", 0.0
     for new_anchor, new_text in paragraphs:
         matcher = difflib.SequenceMatcher(None, text, new_text, autojunk=False)

@@ -7,8 +7,46 @@ class ChartaConfig(AppConfig):
     verbose_name = _("Charta")
 
     def ready(self) -> None:
+        from accounts import privacy
+
         from . import permissions, targets
-        from .models import Section
+        from .models import Comment, Notification, NotificationPreference, Revision, Section
+
+        privacy.register_exporter(
+            "revisions",
+            lambda user: [
+                {
+                    "section": r.section.title,
+                    "revision": r.number,
+                    "message": r.message,
+                    "created_at": r.created_at.isoformat(),
+                    "body": r.body,
+                }
+                for r in Revision.objects.filter(author=user).select_related("section")
+            ],
+        )
+        privacy.register_exporter(
+            "comments",
+            lambda user: [
+                {
+                    "target": f"{c.content_type.model}:{c.object_id}",
+                    "created_at": c.created_at.isoformat(),
+                    "state": c.state,
+                    "body": c.body,
+                }
+                for c in Comment.objects.filter(author=user).select_related("content_type")
+            ],
+        )
+        privacy.register_exporter(
+            "notifications",
+            lambda user: list(
+                Notification.objects.filter(recipient=user).values("kind", "title", "created_at")
+            ),
+        )
+        privacy.register_eraser(lambda user: Notification.objects.filter(recipient=user).delete())
+        privacy.register_eraser(
+            lambda user: NotificationPreference.objects.filter(user=user).delete()
+        )
 
         targets.register(
             targets.Target(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -193,6 +194,9 @@ class SectionEvent(models.Model):
         return f"{self.section.title}: {self.get_action_display()}"
 
 
+COMMENT_MAX_LENGTH = 5000
+
+
 class AnchorStatus(models.TextChoices):
     CURRENT = "current", _("Absatz unverändert")
     MOVED = "moved", _("Absatz geändert")
@@ -226,7 +230,11 @@ class Comment(models.Model):
         choices=AnchorStatus.choices,
         blank=True,
     )
-    body = models.TextField(_("Kommentar"), max_length=5000)
+    body = models.TextField(
+        _("Kommentar"),
+        max_length=COMMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
+    )
     body_html = models.TextField(editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="comments"

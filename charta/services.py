@@ -8,7 +8,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts import audit
+from accounts.models import AuditEntry, User
 
 from . import anchoring, notifications, permissions, rendering, targets
 from .errors import EditConflict
@@ -99,6 +100,12 @@ def section_save_draft(
                 ]
             )
             _reanchor_comments(section, revision)
+            audit.record(
+                actor=actor,
+                action=AuditEntry.Action.REVISION_SAVED,
+                target=section,
+                details={"revision": revision.number, "base_revision": base_revision},
+            )
     except IntegrityError:
         # A concurrent writer took the same revision number first (SQLite has no row lock).
         fresh = Section.objects.select_related("current_revision").get(pk=section.pk)
@@ -185,6 +192,22 @@ def section_transition(
             revision=current,
             actor=actor,
             note=note.strip(),
+        )
+        audit.record(
+            actor=actor,
+            action=(
+                AuditEntry.Action.PUBLISHED
+                if transition.action == Action.PUBLISH
+                else AuditEntry.Action.TRANSITION
+            ),
+            target=section,
+            details={
+                "action": transition.action.value,
+                "from": from_status,
+                "to": transition.target.value,
+                "revision": current.number,
+                "override": bool(override),
+            },
         )
         _notify_transition(actor, section, transition.action, note.strip())
     return section
@@ -391,6 +414,12 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
         comment.hidden_reason = reason.strip()[:300]
         comment.hidden_by = actor
         comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.COMMENT_HIDDEN,
+            target=comment,
+            details={"reason": comment.hidden_reason},
+        )
         notifications.notify(
             kind=notifications.Kind.HIDDEN,
             recipients=[comment.author],

@@ -1,7 +1,7 @@
 """The API v1: every app's endpoints under /api/v1/, with schema and docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView, UserTokenView
@@ -19,6 +19,6 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("auth/tokens/<str:username>/", UserTokenView.as_view(), name="user-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]

@@ -7,10 +7,26 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Ziele und Maßnahmen")
 
     def ready(self) -> None:
+        from accounts import privacy
         from charta import targets
 
         from . import permissions
-        from .models import Goal, Measure
+        from .models import Goal, Measure, StatusUpdate
+
+        privacy.register_exporter(
+            "status_reports",
+            lambda user: [
+                {
+                    "measure": u.measure.title,
+                    "status": u.status,
+                    "progress": u.progress,
+                    "created_at": u.created_at.isoformat(),
+                    "note": u.note,
+                }
+                for u in StatusUpdate.objects.filter(author=user).select_related("measure")
+            ],
+        )
+        privacy.register_eraser(lambda user: user.responsible_for.clear())
 
         targets.register(
             targets.Target(

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, User, WorkingGroup
+from accounts import audit
+from accounts.models import AuditEntry, Organisation, User, WorkingGroup
 from accounts.roles import RoleName, role_grant, role_revoke
 from charta.models import ActionField, Revision
 from charta.rendering import render_note
@@ -67,7 +68,11 @@ def goal_create(
         created_by=actor,
     )
     goal.full_clean()
-    goal.save()
+    with transaction.atomic():
+        goal.save()
+        audit.record(
+            actor=actor, action=AuditEntry.Action.GOAL_SAVED, target=goal, actor_name="system"
+        )
     return goal
 
 
@@ -114,6 +119,12 @@ def goal_update(*, actor: User, goal: Goal, **changes) -> Goal:
             )
         goal.full_clean()
         goal.save()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.GOAL_SAVED,
+            target=goal,
+            details={"changed": sorted(changes)},
+        )
     return goal
 
 
@@ -185,6 +196,9 @@ def measure_create(
         measure.responsible.set(responsible)
         _sync_parties(measure, partners)
         _sync_reporters(measure, None, set())
+        audit.record(
+            actor=actor, action=AuditEntry.Action.MEASURE_SAVED, target=measure, actor_name="system"
+        )
     return measure
 
 
@@ -219,6 +233,14 @@ def measure_update(
             locked.responsible.set(responsible)
         _sync_parties(locked, partners)
         _sync_reporters(locked, previous_group, old_users)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.MEASURE_SAVED,
+            target=locked,
+            details={
+                "changed": sorted([*changes, *(["responsible"] if responsible is not None else [])])
+            },
+        )
     return locked
 
 
@@ -305,6 +327,12 @@ def measure_report_status(
         locked.progress = latest.progress
         locked.last_reported_at = latest.created_at
         locked.save(update_fields=["status", "progress", "last_reported_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.STATUS_REPORTED,
+            target=locked,
+            details={"status": status, "progress": progress},
+        )
     measure.status, measure.progress = locked.status, locked.progress
     measure.last_reported_at = locked.last_reported_at
     return update
@@ -315,8 +343,12 @@ def publish(*, actor: User | None, obj: Goal | Measure) -> Goal | Measure:
     field = obj.action_field if isinstance(obj, Goal) else obj.goal.action_field
     if actor is not None and not permissions.can_publish(actor, field):
         raise PermissionDenied(_("Nur die Koordination veröffentlicht Ziele und Maßnahmen."))
-    obj.state = PublicationState.PUBLISHED
-    obj.save(update_fields=["state", "updated_at"])
+    with transaction.atomic():
+        obj.state = PublicationState.PUBLISHED
+        obj.save(update_fields=["state", "updated_at"])
+        audit.record(
+            actor=actor, action=AuditEntry.Action.PUBLISHED, target=obj, actor_name="system"
+        )
     return obj
 
 

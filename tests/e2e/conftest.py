@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright, against pytest-django's live server."""
 
+import importlib
 import os
 
 import pytest
@@ -18,6 +19,15 @@ CHROMIUM_ARGS = [
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are
 # still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _seeded_fields(transactional_db):
+    """Transactional tests flush the database afterwards, seeded rows included: seed again."""
+    from django.apps import apps
+
+    seed_migration = importlib.import_module("charta.migrations.0002_seed_action_fields")
+    seed_migration.seed(apps, None)
 
 
 def _require_browser() -> None:

@@ -9,18 +9,14 @@ from charta.services import section_create
 
 from .conftest import login
 
-# serialized_rollback: the live server needs committed rows, and the flush after the test
-# must bring back the Handlungsfelder that a data migration seeded.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The live server needs committed rows: transactional tests.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "e2e-Passwort-2024"
 
 
 @pytest.fixture
-def people():
+def people(_seeded_fields):
     field = ActionField.objects.get(slug="industriepolitik")
 
     def person(username, role, obj=None):
@@ -36,7 +32,7 @@ def people():
 
 
 @pytest.fixture
-def section():
+def section(_seeded_fields):
     charta = Charta.objects.create(
         title="ITAS-Charta 2024", slug="itas-2024", year=2024, is_current=True
     )
