@@ -29,7 +29,7 @@ from .workflow import STATUS_AFTER_SAVE, Action, TransitionError, check_transiti
 
 def _locked(section: Section) -> Section:
     return (
-        Section.objects.select_for_update()
+        Section.objects.select_for_update(of=("self",))
         .select_related("current_revision", "action_field")
         .get(pk=section.pk)
     )

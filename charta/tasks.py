@@ -25,7 +25,7 @@ def send_notification_email(notification_id: int, attempt: int = 1) -> None:
     """E-mail one notification; on failure try again later, up to MAX_ATTEMPTS times."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()

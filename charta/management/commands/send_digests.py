@@ -24,7 +24,7 @@ class Command(BaseCommand):
         for user_id, kinds in kinds_by_user.items():
             with transaction.atomic():
                 pending = list(
-                    Notification.objects.select_for_update(skip_locked=True)
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("recipient")
                     .filter(recipient_id=user_id, kind__in=kinds, emailed_at__isnull=True)
                     .order_by("created_at", "id")
