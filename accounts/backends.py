@@ -11,8 +11,11 @@ class UsernameOrEmailBackend(ModelBackend):
             username = kwargs.get(user_model.USERNAME_FIELD)
         if not username or password is None:
             return None
-        field = "email__iexact" if "@" in username else user_model.USERNAME_FIELD
-        user = user_model._default_manager.filter(**{field: username}).first()
+        manager = user_model._default_manager
+        # A username may contain "@" too: the exact username wins over an e-mail match.
+        user = manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+        if user is None and "@" in username:
+            user = manager.filter(email__iexact=username).first()
         if user is None:
             # Same cost as a real check, so that timing does not reveal unknown accounts.
             user_model().set_password(password)
