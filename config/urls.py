@@ -12,6 +12,8 @@ urlpatterns = [
     path("handlungsfelder/<slug:slug>/", measures_views.action_field_page, name="field"),
     path("massnahmen/", include("measures.urls")),
     path("benachrichtigungen/", include("charta.notification_urls")),
+    path("offene-daten/", include("measures.opendata_urls")),
+    path("", include("measures.portal_urls")),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
