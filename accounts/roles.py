@@ -183,13 +183,23 @@ def _audit(actor, action: str, spec: Role, grantee: User | Group, obj) -> None:
 
 
 def role_grant(
-    *, actor: User | None, role: RoleName | str, grantee: Grantee, obj: models.Model | None = None
+    *,
+    actor: User | None,
+    role: RoleName | str,
+    grantee: Grantee,
+    obj: models.Model | None = None,
+    on_behalf_of: User | None = None,
 ) -> None:
-    """Give ``grantee`` the role on ``obj`` (None for global roles). Granting twice is harmless."""
+    """Give ``grantee`` the role on ``obj`` (None for global roles). Granting twice is harmless.
+
+    ``actor`` None is the system acting; ``on_behalf_of`` names the person whose action made
+    the system grant the role (e.g. an editor naming a measure's responsible users), for
+    the audit log.
+    """
     spec = ROLES[RoleName(role)]
     target = _check_grant(actor, spec, grantee, obj)
     with transaction.atomic():
-        _audit(actor, AuditEntry.Action.ROLE_GRANTED, spec, target, obj)
+        _audit(actor or on_behalf_of, AuditEntry.Action.ROLE_GRANTED, spec, target, obj)
         if spec.scope == Scope.WORKING_GROUP:
             target.groups.add(obj.group)
         elif spec.scope == Scope.GLOBAL:
@@ -204,13 +214,18 @@ def role_grant(
 
 
 def role_revoke(
-    *, actor: User | None, role: RoleName | str, grantee: Grantee, obj: models.Model | None = None
+    *,
+    actor: User | None,
+    role: RoleName | str,
+    grantee: Grantee,
+    obj: models.Model | None = None,
+    on_behalf_of: User | None = None,
 ) -> None:
     """Take the role away, keeping the permissions that other held roles still need."""
     spec = ROLES[RoleName(role)]
     target = _check_grant(actor, spec, grantee, obj)
     with transaction.atomic():
-        _audit(actor, AuditEntry.Action.ROLE_REVOKED, spec, target, obj)
+        _audit(actor or on_behalf_of, AuditEntry.Action.ROLE_REVOKED, spec, target, obj)
         if spec.scope == Scope.WORKING_GROUP:
             target.groups.remove(obj.group)
         elif spec.scope == Scope.GLOBAL:

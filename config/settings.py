@@ -275,10 +275,8 @@ AXES_VERBOSE = False
 # Behind a reverse proxy, DJANGO_PROXY_COUNT=1 takes the client address from X-Forwarded-For
 # (the proxy must set it); without a proxy, the socket's address is the client's.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# One rule for the client address everywhere (lockouts and the audit log).
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
 
 # Content-Security-Policy: only this site's own files; no inline script or style.
 CONTENT_SECURITY_POLICY = {

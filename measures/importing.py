@@ -1,6 +1,7 @@
 """Bulk status reports from a CSV file: every row is checked first, then all are written or none."""
 
 import csv
+import io
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -60,7 +61,8 @@ def status_import_csv(*, actor: User, stream: TextIO) -> ImportReport:
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(text.splitlines(), dialect)
+    # Read from the whole text: a quoted note may span several lines.
+    reader = csv.reader(io.StringIO(text), dialect)
     report = ImportReport()
     header = next(reader, None)
     if not header:

@@ -76,17 +76,36 @@ def goal_create(
     return goal
 
 
-def _sync_reporters(measure: Measure, previous_group: WorkingGroup | None, old_users: set) -> None:
-    """Reporters hold report_status on the measure: its working group and responsible users."""
-    if previous_group is not None and previous_group != measure.working_group:
-        role_revoke(actor=None, role=RoleName.REPORTER, grantee=previous_group, obj=measure)
-    if measure.working_group is not None:
-        role_grant(actor=None, role=RoleName.REPORTER, grantee=measure.working_group, obj=measure)
+def _sync_reporters(
+    measure: Measure,
+    previous_group: WorkingGroup | None,
+    old_users: set,
+    *,
+    editor: User | None,
+) -> None:
+    """Reporters hold report_status on the measure: its working group and responsible users.
+
+    Only changes are granted or revoked; the audit log names the editor who made them.
+    """
+    role = RoleName.REPORTER
+    if previous_group != measure.working_group:
+        if previous_group is not None:
+            role_revoke(
+                actor=None, role=role, grantee=previous_group, obj=measure, on_behalf_of=editor
+            )
+        if measure.working_group is not None:
+            role_grant(
+                actor=None,
+                role=role,
+                grantee=measure.working_group,
+                obj=measure,
+                on_behalf_of=editor,
+            )
     new_users = set(measure.responsible.all())
     for user in old_users - new_users:
-        role_revoke(actor=None, role=RoleName.REPORTER, grantee=user, obj=measure)
+        role_revoke(actor=None, role=role, grantee=user, obj=measure, on_behalf_of=editor)
     for user in new_users - old_users:
-        role_grant(actor=None, role=RoleName.REPORTER, grantee=user, obj=measure)
+        role_grant(actor=None, role=role, grantee=user, obj=measure, on_behalf_of=editor)
 
 
 GOAL_FIELDS = {
@@ -195,7 +214,7 @@ def measure_create(
         measure.save()
         measure.responsible.set(responsible)
         _sync_parties(measure, partners)
-        _sync_reporters(measure, None, set())
+        _sync_reporters(measure, None, set(), editor=actor)
         audit.record(
             actor=actor, action=AuditEntry.Action.MEASURE_SAVED, target=measure, actor_name="system"
         )
@@ -232,7 +251,7 @@ def measure_update(
         if responsible is not None:
             locked.responsible.set(responsible)
         _sync_parties(locked, partners)
-        _sync_reporters(locked, previous_group, old_users)
+        _sync_reporters(locked, previous_group, old_users, editor=actor)
         audit.record(
             actor=actor,
             action=AuditEntry.Action.MEASURE_SAVED,
