@@ -136,3 +136,8 @@ def field_people(action_field: ActionField | int, perms: list[str]):
     return get_users_with_perms(
         field, only_with_perms_in=perms, with_group_users=True, with_superusers=False
     )
+
+
+def published_revision_ids():
+    """The published revision of every section, as a subquery: the only text the public reads."""
+    return Section.objects.filter(published_revision__isnull=False).values("published_revision")

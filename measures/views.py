@@ -1,5 +1,7 @@
 """HTML views of goals, measures and the pages that combine them with the charta."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +14,7 @@ from charta import selectors as charta_selectors
 from charta.models import ActionField
 from charta.views import comment_context
 
-from . import importing, permissions, selectors, services
+from . import importing, permissions, reporting, search, selectors, services
 from .filters import SORT_ORDERS, MeasureFilter, sort_measures
 from .forms import GoalForm, MeasureForm, MilestoneForm, StatusImportForm, StatusReportForm
 from .models import Milestone
@@ -302,3 +304,36 @@ def status_import(request: HttpRequest) -> HttpResponse:
         {"form": form, "report": report},
         status=400 if (form.errors or (report and not report.ok)) else 200,
     )
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search the published charta, goals and measures."""
+    query = request.GET.get("q", "").strip()
+    hits = search.search(query) if query else []
+    return render(request, "measures/search.html", {"query": query, "hits": hits})
+
+
+def _report_since(request: HttpRequest) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("seit", ""))
+    except ValueError:
+        return selectors.today() - datetime.timedelta(days=90)
+
+
+@require_GET
+def progress_report(request: HttpRequest) -> HttpResponse:
+    """The printable progress report as of today, with the changes since ``?seit=``."""
+    report = reporting.progress_report(since=_report_since(request))
+    return render(request, "measures/report.html", {"report": report})
+
+
+@require_GET
+def progress_report_pdf(request: HttpRequest) -> HttpResponse:
+    report = reporting.progress_report(since=_report_since(request))
+    pdf = reporting.report_pdf(report, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="itas-fortschrittsbericht-{report.as_of.isoformat()}.pdf"'
+    )
+    return response
