@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,7 +165,10 @@ def report_pdf(report: ProgressReport, *, base_url: str) -> bytes:
         if item.progress and item.progress.progress is not None:
             story.append(
                 Paragraph(
-                    escape(_("Fortschritt: %(p).0f %%") % {"p": item.progress.progress}),
+                    # Rounded as the pages round it (floatformat), so both show one figure.
+                    escape(
+                        _("Fortschritt: %(p)s %%") % {"p": floatformat(item.progress.progress, 0)}
+                    ),
                     styles["BodyText"],
                 )
             )
