@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -34,9 +35,10 @@ class TokenView(APIView):
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
     def get_authenticators(self):
-        # Logging in needs no session and so no CSRF token.
+        # Logging in needs no session and so no CSRF token; token auth stays, so that a
+        # refused login answers 401 with a WWW-Authenticate header.
         if getattr(self, "request", None) is not None and self.request.method == "POST":
-            return []
+            return [TokenAuthentication()]
         return super().get_authenticators()
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponse}, auth=[])

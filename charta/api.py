@@ -206,10 +206,32 @@ class SectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(SectionSerializer(section, context=self.get_serializer_context()).data)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class TargetField(serializers.Field):
+    """``section:ID``, ``goal:ID`` or ``measure:ID``: read from the comment's content type and
+    id (no query per row); written only as an object the requester may see."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, comment: Comment) -> str:
+        return f"{self.context['kinds'][comment.content_type_id]}:{comment.object_id}"
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or len(value) > 40:
+            raise ValidationError(_("Bitte ein Ziel wie section:12 angeben."))
+        try:
+            return {"target": targets.resolve(self.context["request"].user, value)}
+        except targets.BadReference as error:
+            raise ValidationError(str(error)) from None
+        except Http404:
+            raise ValidationError(
+                _("Dieses Ziel gibt es nicht oder Sie dürfen es nicht sehen.")
+            ) from None
+
+
 class CommentSerializer(serializers.ModelSerializer):
-    target = serializers.CharField(
-        help_text="`section:ID`, `goal:ID` or `measure:ID`", max_length=40
-    )
+    target = TargetField(help_text="`section:ID`, `goal:ID` or `measure:ID`")
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Comment.objects.none(), required=False, allow_null=True
     )
@@ -241,20 +263,9 @@ class CommentSerializer(serializers.ModelSerializer):
 
     def to_representation(self, comment):
         data = super().to_representation(comment)
-        data["target"] = f"{self.context['kinds'][comment.content_type_id]}:{comment.object_id}"
         if comment.is_hidden:
             data["body"] = data["body_html"] = ""
         return data
-
-    def validate_target(self, value: str):
-        try:
-            return targets.resolve(self.context["request"].user, value)
-        except targets.BadReference as error:
-            raise ValidationError(str(error)) from None
-        except Http404:
-            raise ValidationError(
-                _("Dieses Ziel gibt es nicht oder Sie dürfen es nicht sehen.")
-            ) from None
 
 
 class CommentStateSerializer(serializers.Serializer):

@@ -9,8 +9,18 @@ class ChartaConfig(AppConfig):
     def ready(self) -> None:
         from accounts import privacy
 
-        from . import permissions, targets
-        from .models import Comment, Notification, NotificationPreference, Revision, Section
+        from . import caching, permissions, targets
+        from .models import (
+            ActionField,
+            Charta,
+            Comment,
+            Notification,
+            NotificationPreference,
+            Revision,
+            Section,
+        )
+
+        caching.invalidate_on_change(ActionField, Charta, Section, Revision)
 
         privacy.register_exporter(
             "revisions",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import diffing, permissions, rendering, selectors, services, targets
+from .caching import public_page
 from .errors import EditConflict
 from .forms import (
     CommentForm,
@@ -24,6 +25,7 @@ from .models import Notification
 from .workflow import available_actions
 
 
+@public_page
 @require_GET
 def charta_document(request: HttpRequest) -> HttpResponse:
     """The published charta as one document, with contents and paragraph permalinks."""
@@ -52,6 +54,7 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+@public_page
 @require_GET
 def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
@@ -239,6 +242,7 @@ def section_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_page
 @require_GET
 def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)

@@ -12,7 +12,7 @@ from charta import permissions as charta_permissions
 from charta.models import ActionField
 
 from . import permissions, selectors, services
-from .filters import MeasureFilter
+from .filters import GoalFilter, MeasureFilter
 from .models import Goal, Measure, StatusUpdate
 from .workflow import ImplementationStatus
 
@@ -58,15 +58,13 @@ class GoalViewSet(viewsets.ModelViewSet):
     """Goals (Ziele). Filter with ``?action_field=<slug>``."""
 
     serializer_class = GoalSerializer
+    filterset_class = GoalFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         goals = selectors.with_progress(
             permissions.goals_visible_to(self.request.user), self.request.user
         ).select_related("action_field", "owner")
-        slug = self.request.query_params.get("action_field")
-        if slug:
-            goals = goals.filter(action_field__slug=slug)
         return goals.order_by("action_field__number", "id")
 
     def perform_create(self, serializer):

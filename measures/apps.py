@@ -8,10 +8,15 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import privacy
-        from charta import targets
+        from accounts.models import Organisation
+        from charta import caching, targets
 
         from . import permissions
-        from .models import Goal, Measure, StatusUpdate
+        from .models import Goal, Measure, MeasureParty, Milestone, StatusUpdate
+
+        caching.invalidate_on_change(
+            Goal, Measure, MeasureParty, Milestone, StatusUpdate, Organisation
+        )
 
         privacy.register_exporter(
             "status_reports",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, WorkingGroup
 from charta.models import ActionField
 
-from .models import Measure
+from .models import Goal, Measure
 from .workflow import ImplementationStatus
 
 SORT_ORDERS = {
@@ -57,6 +57,18 @@ class MeasureFilter(django_filters.FilterSet):
     class Meta:
         model = Measure
         fields = ["action_field", "status", "owner", "working_group", "overdue"]
+
+
+class GoalFilter(django_filters.FilterSet):
+    action_field = django_filters.ModelChoiceFilter(
+        label=_("Handlungsfeld"),
+        to_field_name="slug",
+        queryset=ActionField.objects.order_by("number"),
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["action_field"]
 
 
 def sort_measures(measures: QuerySet[Measure], key: str | None) -> QuerySet[Measure]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from charta import selectors as charta_selectors
+from charta.caching import public_page
 from charta.models import ActionField
 from charta.views import comment_context
 
@@ -39,6 +40,7 @@ def _filtered_measures(request: HttpRequest, base=None):
     return measure_filter, sort_measures(qs, sort), sort
 
 
+@public_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     charta = charta_selectors.current_charta()
@@ -49,6 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/home.html", {"charta": charta, "overviews": overviews})
 
 
+@public_page
 @require_GET
 def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A Handlungsfeld: its charta text as the user may read it, its goals and measures."""
@@ -85,6 +88,7 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 @require_GET
 def measure_list(request: HttpRequest) -> HttpResponse:
     measure_filter, measures, sort = _filtered_measures(request)
@@ -108,6 +112,7 @@ def my_measures(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/my_measures.html", {"measures": measures})
 
 
+@public_page
 @require_GET
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_visible(request.user, pk)
@@ -152,6 +157,7 @@ def goal_form(request: HttpRequest, slug: str | None = None, pk: int | None = No
     )
 
 
+@public_page
 @require_GET
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_visible(request.user, pk)
@@ -306,6 +312,7 @@ def status_import(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search the published charta, goals and measures."""
@@ -321,6 +328,7 @@ def _report_since(request: HttpRequest) -> datetime.date:
         return selectors.today() - datetime.timedelta(days=90)
 
 
+@public_page
 @require_GET
 def progress_report(request: HttpRequest) -> HttpResponse:
     """The printable progress report as of today, with the changes since ``?seit=``."""

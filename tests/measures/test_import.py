@@ -1,0 +1,291 @@
+"""CSV import of status reports: all rows checked first, then all written or none."""
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from measures.importing import status_import_csv
+from measures.models import StatusUpdate
+
+from .conftest import PEOPLE, Status, make_measure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def measures(goal):
+    return [make_measure(goal, title=f"Importziel {n}") for n in range(3)]
+
+
+def run(actor, text: str):
+    return status_import_csv(actor=actor, stream=io.StringIO(text))
+
+
+def good_rows(measures, sep: str) -> str:
+    a, b, c = measures
+    return "\n".join(
+        [
+            sep.join(["measure", "status", "progress", "note"]),
+            sep.join([str(a.pk), "in_progress", "40", "Zweiter Workshop durchgeführt"]),
+            sep.join([str(b.pk), "done", "100", "Abschlussbericht liegt vor"]),
+            sep.join([str(c.pk), "stopped", "10", "Partner ausgestiegen"]),
+        ]
+    )
+
+
+def assert_nothing_written(measures):
+    assert not StatusUpdate.objects.exists()
+    for measure in measures:
+        measure.refresh_from_db()
+        assert (measure.status, measure.progress, measure.last_reported_at) == (
+            Status.PLANNED,
+            0,
+            None,
+        )
+
+
+# Good files --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_good_file_creates_one_report_per_row(sep, coordinator, measures):
+    result = run(coordinator, good_rows(measures, sep))
+
+    assert result.ok, result.errors
+    assert result.rows == 3
+    assert len(result.created) == 3
+    assert StatusUpdate.objects.count() == 3
+    a, b, c = (m.__class__.objects.get(pk=m.pk) for m in measures)
+    assert (a.status, a.progress) == (Status.IN_PROGRESS, 40)
+    assert (b.status, b.progress) == (Status.DONE, 100)
+    assert (c.status, c.progress) == (Status.STOPPED, 10)
+    assert {u.author for u in StatusUpdate.objects.all()} == {coordinator}
+    assert StatusUpdate.objects.get(measure=a).note == "Zweiter Workshop durchgeführt"
+
+
+def test_german_headers_percent_signs_quotes_and_blank_lines_are_understood(coordinator, measures):
+    a, b, _c = measures
+    text = (
+        "Maßnahme;Stand;Fortschritt;Bericht\n"
+        f'{a.pk};delayed;25 %;"Verzug; Fördermittel kommen später"\n'
+        "\n"
+        f"{b.pk};planned;0;\n"
+    )
+
+    result = run(coordinator, text)
+
+    assert result.ok, result.errors
+    assert len(result.created) == 2
+    update = StatusUpdate.objects.get(measure=a)
+    assert (update.status, update.progress) == (Status.DELAYED, 25)
+    assert update.note == "Verzug; Fördermittel kommen später"
+
+
+def test_rows_for_the_same_measure_leave_the_last_one_as_its_status(coordinator, measures):
+    a = measures[0]
+    text = f"measure,status,progress\n{a.pk},in_progress,20\n{a.pk},in_progress,35\n"
+
+    run(coordinator, text)
+
+    a.refresh_from_db()
+    assert a.status_updates.count() == 2
+    assert a.progress == 35
+
+
+def test_a_note_spanning_several_lines_keeps_its_line_breaks(coordinator, measures):
+    """Spreadsheets export a cell with line breaks as one quoted field over several lines."""
+    a, b, _c = measures
+    text = (
+        "measure,status,progress,note\r\n"
+        f'{a.pk},in_progress,40,"Workshop durchgeführt.\r\nNächster Schritt: Pilotbetriebe."\r\n'
+        f"{b.pk},planned,0,\r\n"
+    )
+
+    result = run(coordinator, text)
+
+    assert result.ok, result.errors
+    note = StatusUpdate.objects.get(measure=a).note
+    assert note.splitlines() == ["Workshop durchgeführt.", "Nächster Schritt: Pilotbetriebe."]
+
+
+# Bad rows ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "message"),
+    [
+        ("{pk},finished,50,", "Unbekannter Umsetzungsstand"),
+        ("{pk},in_progress,150,", "zwischen 0 und 100"),
+        ("{pk},in_progress,-3,", "zwischen 0 und 100"),
+        ("{pk},in_progress,viel,", "zwischen 0 und 100"),
+        ("{pk},in_progress,,", "zwischen 0 und 100"),
+        ("999999,in_progress,50,", "Maßnahme 999999 gibt es nicht"),
+        ("abc,in_progress,50,", "keine Nummer"),
+        ("{pk},stopped,50,", "Bitte begründen Sie"),
+        ("{pk},done,90,Fast fertig", "100 %"),
+    ],
+)
+def test_one_bad_row_writes_nothing_and_names_its_line(bad_row, message, coordinator, measures):
+    a, b, c = measures
+    text = "\n".join(
+        [
+            "measure,status,progress,note",
+            f"{a.pk},in_progress,40,gut",
+            bad_row.format(pk=b.pk),
+            f"{c.pk},in_progress,60,auch gut",
+        ]
+    )
+
+    result = run(coordinator, text)
+
+    assert not result.ok
+    assert result.created == []
+    assert [error.line for error in result.errors] == [3]
+    assert any(message in text for text in result.errors[0].messages), result.errors
+    assert_nothing_written(measures)
+
+
+def test_line_numbers_count_blank_lines_as_in_the_file(coordinator, measures):
+    a, b, _c = measures
+    text = f"measure,status,progress\n\n{a.pk},in_progress,40\n\n\n{b.pk},in_progress,140\n"
+
+    result = run(coordinator, text)
+
+    assert [error.line for error in result.errors] == [6]
+    assert_nothing_written(measures)
+
+
+def test_every_bad_row_is_reported_with_all_its_problems(coordinator, measures):
+    a, b, _c = measures
+    text = (
+        "measure;status;progress;note\n"
+        f"{a.pk};in_progress;40;gut\n"
+        "424242;finished;150;\n"
+        f"{b.pk};stopped;20;\n"
+    )
+
+    result = run(coordinator, text)
+
+    assert [error.line for error in result.errors] == [3, 4]
+    first, second = (" ".join(error.messages) for error in result.errors)
+    assert "Maßnahme 424242 gibt es nicht" in first
+    assert "Unbekannter Umsetzungsstand" in first
+    assert "zwischen 0 und 100" in first
+    assert "Bitte begründen Sie" in second
+    assert_nothing_written(measures)
+
+
+@pytest.mark.parametrize(
+    ("header", "missing"),
+    [
+        ("measure,status,note", "progress"),
+        ("status,progress,note", "measure"),
+        ("measure,progress", "status"),
+    ],
+)
+def test_missing_column_is_an_error_in_line_1(header, missing, coordinator, measures):
+    result = run(coordinator, f"{header}\n{measures[0].pk},in_progress,40\n")
+
+    assert not result.ok
+    assert result.errors[0].line == 1
+    assert "Es fehlen Spalten" in result.errors[0].messages[0]
+    assert missing in result.errors[0].messages[0]
+    assert_nothing_written(measures)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "measure,status,progress,note\n", "measure;status;progress\n\n"]
+)
+def test_empty_file_or_header_only_is_an_error(text, coordinator, measures):
+    result = run(coordinator, text)
+
+    assert not result.ok
+    assert result.errors
+    assert_nothing_written(measures)
+
+
+@pytest.mark.parametrize("role", sorted(set(PEOPLE) - {"coordinator"}))
+def test_only_coordinators_import(role, person, measures):
+    with pytest.raises(PermissionDenied):
+        run(person(role), good_rows(measures, ","))
+
+    assert_nothing_written(measures)
+
+
+# The upload page ---------------------------------------------------------------------------
+
+
+def upload(client, text: str, name: str = "berichte.csv"):
+    file = SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+    return client.post("/massnahmen/import/", {"file": file})
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_upload_page_imports_a_good_file(sep, login, measures):
+    client = login("coordinator")
+
+    response = upload(client, good_rows(measures, sep))
+
+    assert response.status_code == 302
+    assert StatusUpdate.objects.count() == 3
+    page = client.get(response["Location"]).content.decode()
+    assert "3 Statusberichte importiert." in page
+
+
+def test_upload_page_accepts_a_byte_order_mark(login, measures):
+    response = upload(login("coordinator"), "\ufeff" + good_rows(measures, ";"))
+
+    assert response.status_code == 302
+    assert StatusUpdate.objects.count() == 3
+
+
+def test_upload_page_lists_the_bad_lines_and_writes_nothing(login, measures):
+    a, b, c = measures
+    text = (
+        "measure;status;progress;note\n"
+        f"{a.pk};in_progress;40;gut\n"
+        f"{b.pk};in_progress;150;\n"
+        f"{c.pk};stopped;20;\n"
+    )
+
+    response = upload(login("coordinator"), text)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "2 fehlerhafte Zeilen – nichts wurde gespeichert" in html
+    assert "<td>3</td><td>Der Fortschritt ist eine ganze Zahl zwischen 0 und 100.</td>" in html
+    assert "<td>4</td><td>Bitte begründen Sie, warum die Maßnahme eingestellt wird.</td>" in html
+    assert_nothing_written(measures)
+
+
+def test_upload_page_refuses_a_file_that_is_not_utf8(login, measures):
+    response = upload(login("coordinator"), "")
+    assert response.status_code == 400
+
+    file = SimpleUploadedFile(
+        "latin1.csv", "measure;status;progress;note\n1;stopped;0;Schließung\n".encode("latin-1")
+    )
+    response = login("coordinator").post("/massnahmen/import/", {"file": file})
+
+    assert response.status_code == 400
+    assert "nicht UTF-8-kodiert" in response.content.decode()
+    assert_nothing_written(measures)
+
+
+@pytest.mark.parametrize("role", sorted(set(PEOPLE) - {"coordinator", "anonymous"}))
+def test_upload_page_is_forbidden_to_everyone_but_coordinators(role, login, measures):
+    client = login(role)
+
+    assert client.get("/massnahmen/import/").status_code == 403
+    assert upload(client, good_rows(measures, ",")).status_code == 403
+    assert_nothing_written(measures)
+
+
+def test_upload_page_sends_anonymous_users_to_the_login(client, measures):
+    response = upload(client, good_rows(measures, ","))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/anmelden/")
+    assert_nothing_written(measures)
