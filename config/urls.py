@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from config.health import healthz
+from config.language import switch_language
 from measures import views as measures_views
 
 urlpatterns = [
@@ -18,7 +19,7 @@ urlpatterns = [
     path("offene-daten/", include("measures.opendata_urls")),
     path("", include("measures.portal_urls")),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("sprache/<str:code>/", switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("datenschutz/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
