@@ -23,6 +23,8 @@ from tests.factories import (
     seeded_field,
 )
 
+pytest_plugins = ["tests.browser"]
+
 FIELD = "industriepolitik"
 OTHER_FIELD = "arbeit-und-beschaeftigung"
 

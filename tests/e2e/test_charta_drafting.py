@@ -6,8 +6,7 @@ from accounts.models import User
 from accounts.roles import RoleName, role_grant
 from charta.models import ActionField, Charta
 from charta.services import section_create
-
-from .conftest import login
+from tests.browser import login
 
 # The live server needs committed rows: transactional tests.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

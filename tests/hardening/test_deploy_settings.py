@@ -18,6 +18,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 # Variables that would change what production means; the test sets its own.
 CLEARED = (
+    # Set by the browser tests for the test process only.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DJANGO_TESTING",
     "DJANGO_DEBUG",
     "DJANGO_SECRET_KEY",
