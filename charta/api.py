@@ -272,15 +272,30 @@ class CommentStateSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
+class CommentEditSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+
+
 class CommentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Comments on sections, goals and measures. Filter with ``?target=section:ID``."""
+    """Comments on sections, goals and measures. Filter with ``?target=section:ID``.
+    PATCH ``{"body": …}`` lets the author edit within 30 minutes; the old text is kept."""
 
     serializer_class = CommentSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=CommentEditSerializer, responses={200: CommentSerializer})
+    def partial_update(self, request, pk=None):
+        data = CommentEditSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = services.comment_edit(
+            actor=request.user, comment=self.get_object(), body=data.validated_data["body"]
+        )
+        return Response(self.get_serializer(comment).data)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -1,6 +1,9 @@
 """Who may do what with the charta. Permission strings live here and in accounts/roles.py."""
 
+import datetime
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
@@ -141,3 +144,16 @@ def field_people(action_field: ActionField | int, perms: list[str]):
 def published_revision_ids():
     """The published revision of every section, as a subquery: the only text the public reads."""
     return Section.objects.filter(published_revision__isnull=False).values("published_revision")
+
+
+COMMENT_EDIT_WINDOW = datetime.timedelta(minutes=30)
+
+
+def can_edit_comment(user, comment: Comment) -> bool:
+    """Authors correct their own comment for a while after writing it."""
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and not comment.is_hidden
+        and timezone.now() - comment.created_at <= COMMENT_EDIT_WINDOW
+    )

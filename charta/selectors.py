@@ -114,6 +114,7 @@ def comment_threads(user, target) -> list[Comment]:
     for comment in comments:
         comment.thread = []
         comment.may_resolve = permissions.can_resolve_comment(user, comment)
+        comment.may_edit = permissions.can_edit_comment(user, comment)
     for comment in comments:
         parent = by_id.get(comment.parent_id)
         # Replies to replies are shown in the thread of their top-level comment.

@@ -1,7 +1,5 @@
 """Everything that changes the charta goes through these functions."""
 
-import datetime
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -247,7 +245,7 @@ def _notify_transition(actor: User, section: Section, action: str, note: str) ->
 
 # Comments ------------------------------------------------------------------------------
 
-COMMENT_EDIT_WINDOW = datetime.timedelta(minutes=30)
+COMMENT_EDIT_WINDOW = permissions.COMMENT_EDIT_WINDOW
 
 
 def _open_comments(section: Section):

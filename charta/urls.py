@@ -13,6 +13,7 @@ urlpatterns = [
     path("abschnitt/<int:pk>/vergleich/", views.section_diff, name="section_diff"),
     path("kommentare/", views.comment_create, name="comment_create"),
     path("kommentare/<int:pk>/status/", views.comment_state, name="comment_state"),
+    path("kommentare/<int:pk>/bearbeiten/", views.comment_edit, name="comment_edit"),
     path(
         "kommentare/<int:pk>/melden/",
         views.comment_moderate,

@@ -401,3 +401,20 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Ihre Einstellungen wurden gespeichert."))
         return redirect("notifications:settings")
     return render(request, "charta/notification_settings.html", {"form": form})
+
+
+@require_POST
+@login_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author corrects their comment (within the edit window); the old text is kept."""
+    comment = _comment_for(request, pk)
+    body = request.POST.get("body", "")
+    try:
+        services.comment_edit(actor=request.user, comment=comment, body=body)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        request.session["comment_draft"] = body
+    else:
+        messages.success(request, _("Ihr Kommentar wurde geändert."))
+    return _back(request, "home")
