@@ -20,6 +20,7 @@ from .forms import (
     ReasonForm,
     SectionEditForm,
     TransitionForm,
+    add_service_errors,
 )
 from .models import Notification
 from .workflow import available_actions
@@ -42,16 +43,6 @@ def charta_document(request: HttpRequest) -> HttpResponse:
             "preamble_html": rendering.render_html(charta.preamble),
         },
     )
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @public_page
@@ -140,7 +131,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 except EditConflict as conflict:
                     return _conflict_page(request, conflict, data)
                 except ValidationError as error:
-                    _form_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(
                         request,

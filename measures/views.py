@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from charta import selectors as charta_selectors
 from charta.caching import public_page
+from charta.forms import add_service_errors
 from charta.models import ActionField
 from charta.views import comment_context
 
@@ -19,16 +20,6 @@ from . import importing, permissions, reporting, search, selectors, services
 from .filters import SORT_ORDERS, MeasureFilter, sort_measures
 from .forms import GoalForm, MeasureForm, MilestoneForm, StatusImportForm, StatusReportForm
 from .models import Milestone
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _filtered_measures(request: HttpRequest, base=None):
@@ -145,7 +136,7 @@ def goal_form(request: HttpRequest, slug: str | None = None, pk: int | None = No
             else:
                 goal = services.goal_update(actor=request.user, goal=goal, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Das Ziel wurde gespeichert."))
             return redirect(goal)
@@ -206,7 +197,7 @@ def measure_report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.measure_report_status(actor=request.user, measure=measure, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Ihr Statusbericht wurde gespeichert."))
             return redirect(measure)
@@ -239,7 +230,7 @@ def measure_form(request: HttpRequest, slug: str | None = None, pk: int | None =
             else:
                 measure = services.measure_update(actor=request.user, measure=measure, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Die Maßnahme wurde gespeichert."))
             return redirect(measure)
