@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from . import importing, permissions, reporting, search, selectors, services
 from .filters import SORT_ORDERS, MeasureFilter, sort_measures
 from .forms import GoalForm, MeasureForm, MilestoneForm, StatusImportForm, StatusReportForm
 from .models import Milestone
+
+MEASURES_PER_PAGE = 50
 
 
 def _filtered_measures(request: HttpRequest, base=None):
@@ -83,12 +86,19 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def measure_list(request: HttpRequest) -> HttpResponse:
     measure_filter, measures, sort = _filtered_measures(request)
+    page = Paginator(measures.select_related("goal"), MEASURES_PER_PAGE).get_page(
+        request.GET.get("seite")
+    )
+    query = request.GET.copy()
+    query.pop("seite", None)
     return render(
         request,
         "measures/measure_list.html",
         {
             "filter": measure_filter,
-            "measures": list(measures.select_related("goal")),
+            "page": page,
+            "measures": page.object_list,
+            "query": query.urlencode(),
             "sort": sort,
             "sort_orders": [(key, label) for key, (label, _order) in SORT_ORDERS.items()],
         },
