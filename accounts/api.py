@@ -35,11 +35,15 @@ class TokenView(APIView):
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
     def get_authenticators(self):
-        # Logging in needs no session and so no CSRF token; token auth stays, so that a
-        # refused login answers 401 with a WWW-Authenticate header.
+        # Logging in needs no session (so no CSRF token) and ignores any old token the
+        # client still sends: a revoked token must not stop it from getting a new one.
         if getattr(self, "request", None) is not None and self.request.method == "POST":
-            return [TokenAuthentication()]
+            return []
         return super().get_authenticators()
+
+    def get_authenticate_header(self, request):
+        # A refused login answers 401 with the scheme to use, not 403.
+        return TokenAuthentication().authenticate_header(request)
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponse}, auth=[])
     def post(self, request):

@@ -200,6 +200,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Look files up per request instead of scanning them all whenever an app instance starts.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 vars().update(email_from_url(os.environ.get("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ITAS-Charta <charta@localhost>")
