@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncQuarter
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -53,7 +54,8 @@ MAX_FILLED_QUARTERS = 40
 
 def percent(value: float | None) -> str:
     """A share in whole percent, German style with a no-break space ("47 %")."""
-    return "" if value is None else f"{round(value)}\u00a0%"
+    # floatformat rounds half up, as every other page does: 62.5 shows as 63 everywhere.
+    return "" if value is None else f"{floatformat(value, 0)}\u00a0%"
 
 
 # Figures -----------------------------------------------------------------------------------

@@ -67,3 +67,18 @@ def test_error_pages_are_german(path, status, text):
     assert response.status_code == status
     assert text in response.content.decode()
     assert 'lang="de"' in response.content.decode()
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# … #} comments end at the line: a longer one would show on the page."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("templates", "accounts", "charta", "measures")
+        for path in (root / folder).rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert offenders == []
