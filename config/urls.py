@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from config.health import healthz
 from config.language import switch_language
 from measures import views as measures_views
+
+admin.site.site_header = _("ITAS-Charta – Verwaltung")
+admin.site.site_title = _("ITAS-Charta")
+admin.site.index_title = _("Rollen, Partner und Protokoll")
 
 urlpatterns = [
     path("", measures_views.home, name="home"),
