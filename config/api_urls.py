@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView, UserTokenView
 from charta.api import ActionFieldViewSet, CommentViewSet, SectionViewSet
-from measures.api import GoalViewSet, MeasureViewSet
+from measures.api import GoalViewSet, MeasureViewSet, MilestoneViewSet
 
 router = DefaultRouter()
 router.register("action-fields", ActionFieldViewSet, basename="action-field")
@@ -14,6 +14,7 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("measures", MeasureViewSet, basename="measure")
 router.register("comments", CommentViewSet, basename="comment")
+router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

@@ -13,7 +13,7 @@ from charta.models import ActionField
 
 from . import permissions, selectors, services
 from .filters import GoalFilter, MeasureFilter
-from .models import Goal, Measure, StatusUpdate
+from .models import Goal, Measure, Milestone, StatusUpdate
 from .workflow import ImplementationStatus
 
 
@@ -224,3 +224,80 @@ class MeasureViewSet(
             return Response(StatusUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(selectors.status_history(measure))
         return self.get_paginated_response(StatusUpdateSerializer(page, many=True).data)
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    done = serializers.BooleanField(required=False, help_text="true marks it done, false reopens")
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "measure", "title", "due_date", "done", "done_at", "done_by"]
+        read_only_fields = ["measure", "done_at", "done_by"]
+
+    def to_representation(self, milestone):
+        data = super().to_representation(milestone)
+        data["done"] = milestone.is_done
+        return data
+
+
+class MilestoneViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Milestones of measures. POST ``{"measure": id, "title", "due_date"}`` (editors of the
+    field); PATCH ``{"done": true}`` marks one done (the measure's reporters and editors).
+    Filter with ``?measure=<id>``."""
+
+    serializer_class = MilestoneSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["measure"]
+
+    def get_queryset(self):
+        return (
+            Milestone.objects.filter(
+                measure__in=permissions.measures_visible_to(self.request.user).values("pk")
+            )
+            .select_related("done_by", "measure__goal")
+            .order_by("due_date", "id")
+        )
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.action == "create":
+            # Milestones attach only to measures the requester may manage.
+            serializer.fields["measure"] = serializers.PrimaryKeyRelatedField(
+                queryset=Measure.objects.filter(
+                    goal__in=selectors.goals_manageable_by(self.request.user).values("pk")
+                )
+            )
+        return serializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        milestone = services.milestone_add(
+            actor=request.user,
+            measure=data["measure"],
+            title=data["title"],
+            due_date=data["due_date"],
+        )
+        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        milestone = self.get_object()
+        serializer = self.get_serializer(milestone, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        if set(serializer.validated_data) - {"done"}:
+            raise serializers.ValidationError(
+                {"done": [_("Nur „done“ lässt sich ändern; Titel und Datum ändert die Redaktion.")]}
+            )
+        if "done" in serializer.validated_data:
+            milestone = services.milestone_set_done(
+                actor=request.user, milestone=milestone, done=serializer.validated_data["done"]
+            )
+        return Response(MilestoneSerializer(milestone).data)
