@@ -10,9 +10,10 @@ import hashlib
 import time
 from functools import wraps
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
@@ -22,20 +23,32 @@ PAGE_TIMEOUT = 60 * 60
 
 
 def content_stamp() -> str:
-    return cache.get_or_set(STAMP_KEY, lambda: str(time.time()), None)
+    # The "stamps" cache is shared by every process (see CACHES in the settings), so that a
+    # change saved through one process invalidates the pages of all of them.
+    return caches["stamps"].get_or_set(STAMP_KEY, lambda: str(time.time()), None)
+
+
+def _new_stamp() -> None:
+    caches["stamps"].set(STAMP_KEY, str(time.time()), None)
 
 
 def bump_content_stamp(**kwargs) -> None:
+    if kwargs.get("update_fields") == frozenset({"last_login"}):
+        return  # a login changes nothing anybody else sees
     # At once (so that nothing in this transaction is served stale) and again after commit
     # (so that a page rendered meanwhile from the old data is not kept under the new stamp).
-    cache.set(STAMP_KEY, str(time.time()), None)
-    transaction.on_commit(lambda: cache.set(STAMP_KEY, str(time.time()), None))
+    _new_stamp()
+    transaction.on_commit(_new_stamp)
 
 
 def invalidate_on_change(*models) -> None:
-    """Saving or deleting any of ``models`` invalidates the public pages."""
+    """Saving or deleting any of ``models`` (or changing the rows of a many-to-many table
+    given as its ``through`` model) invalidates the public pages."""
     for model in models:
         uid = f"public-pages-{model._meta.label}"
+        if model._meta.auto_created:
+            m2m_changed.connect(bump_content_stamp, sender=model, dispatch_uid=uid + "-m2m")
+            continue
         post_save.connect(bump_content_stamp, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(bump_content_stamp, sender=model, dispatch_uid=uid + "-delete")
 
@@ -49,6 +62,35 @@ def _cacheable(request) -> bool:
     )
 
 
+def serve_public(request, render, *, vary_on_accept: bool = False):
+    """The response ``render()`` gives, for an anonymous visitor: from the cache while no
+    public content changed (and the day is the same: overdue marks move at midnight), 304
+    when the visitor's copy is current. ``vary_on_accept``: the response depends on the
+    Accept header too (the API's JSON or browsable HTML)."""
+    stamp = content_stamp()
+    accept = request.headers.get("Accept", "") if vary_on_accept else ""
+    key = hashlib.sha256(
+        f"{stamp}|{timezone.localdate()}|{get_language()}|{accept}|{request.get_full_path()}".encode()
+    ).hexdigest()
+    etag = quote_etag(key[:32])
+    last_modified = http_date(float(stamp))
+    if request.headers.get("If-None-Match") == etag:
+        response = _not_modified(etag, last_modified)
+    else:
+        response = cache.get(f"page:{key}")
+        if response is None:
+            response = render()
+            if callable(getattr(response, "render", None)) and not response.is_rendered:
+                response.render()
+            if response.status_code == 200 and not response.cookies:
+                cache.set(f"page:{key}", response, PAGE_TIMEOUT)
+    response["ETag"] = etag
+    response["Last-Modified"] = last_modified
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
 def public_page(view):
     """Serve anonymous visitors from the cache, answer 304 when their copy is current."""
 
@@ -58,27 +100,26 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
-        stamp = content_stamp()
-        key = hashlib.sha256(
-            f"{stamp}|{get_language()}|{request.get_full_path()}".encode()
-        ).hexdigest()
-        etag = quote_etag(key[:32])
-        last_modified = http_date(float(stamp))
-        if request.headers.get("If-None-Match") == etag:
-            response = _not_modified(etag, last_modified)
-        else:
-            response = cache.get(f"page:{key}")
-            if response is None:
-                response = view(request, *args, **kwargs)
-                if response.status_code == 200 and not response.cookies:
-                    cache.set(f"page:{key}", response, PAGE_TIMEOUT)
-        response["ETag"] = etag
-        response["Last-Modified"] = last_modified
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
-        patch_vary_headers(response, ["Cookie", "Accept-Language"])
-        return response
+        return serve_public(request, lambda: view(request, *args, **kwargs))
 
     return wrapper
+
+
+class PublicAPICacheMixin:
+    """For API viewsets of public data: anonymous reads are served like the public pages.
+    Only a cache miss reaches the view, and with it the throttle."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if _cacheable(request) and "Authorization" not in request.headers:
+            # Ask the API's own authenticators too: a client may be known to them alone.
+            probe = self.initialize_request(request, *args, **kwargs)
+            if not probe.user.is_authenticated:
+                return serve_public(
+                    request,
+                    lambda: super(PublicAPICacheMixin, self).dispatch(request, *args, **kwargs),
+                    vary_on_accept=True,
+                )
+        return super().dispatch(request, *args, **kwargs)
 
 
 def _not_modified(etag: str, last_modified: str):

@@ -12,9 +12,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Restart workers now and then, so that slow leaks never grow large.
-max_requests = 2000
-max_requests_jitter = 200
+# Load the application once in the master, so that a (re)started worker serves at once.
+preload_app = True
+# Recycling workers after N requests (0: never) empties their local caches each time; under
+# load, a low N means constant cold starts. Set it only to contain a leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 access_log_format = (

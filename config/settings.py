@@ -155,6 +155,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# The stamp that invalidates every cached public page (charta/caching.py) must be one for all
+# processes. A shared cache holds it itself; next to a process-local cache it lives in files
+# that every process of this machine reads (several machines need a shared cache anyway).
+if CACHES["default"]["BACKEND"].endswith("LocMemCache") and not TESTING:
+    CACHES["stamps"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "CACHE_STAMP_DIR", str(Path(tempfile.gettempdir()) / "itas-charta-stamps")
+        ),
+    }
+else:
+    CACHES["stamps"] = dict(CACHES["default"])
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

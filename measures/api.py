@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from accounts.models import Organisation, User, WorkingGroup
 from charta import permissions as charta_permissions
+from charta.caching import PublicAPICacheMixin
 from charta.models import ActionField
 
 from . import permissions, selectors, services
@@ -54,7 +55,7 @@ class GoalSerializer(UserContextMixin, serializers.ModelSerializer):
         return data
 
 
-class GoalViewSet(viewsets.ModelViewSet):
+class GoalViewSet(PublicAPICacheMixin, viewsets.ModelViewSet):
     """Goals (Ziele). Filter with ``?action_field=<slug>``."""
 
     serializer_class = GoalSerializer
@@ -162,6 +163,7 @@ def _measure_queryset(user):
 
 
 class MeasureViewSet(
+    PublicAPICacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -242,6 +244,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class MilestoneViewSet(
+    PublicAPICacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

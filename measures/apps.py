@@ -8,14 +8,22 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import privacy
-        from accounts.models import Organisation
+        from accounts.models import Organisation, User, WorkingGroup
         from charta import caching, targets
 
         from . import permissions
         from .models import Goal, Measure, MeasureParty, Milestone, StatusUpdate
 
         caching.invalidate_on_change(
-            Goal, Measure, MeasureParty, Milestone, StatusUpdate, Organisation
+            Goal,
+            Measure,
+            Measure.responsible.through,
+            MeasureParty,
+            Milestone,
+            StatusUpdate,
+            Organisation,
+            WorkingGroup,
+            User,  # names of authors and responsible people, also after anonymisation
         )
 
         privacy.register_exporter(
