@@ -82,7 +82,8 @@ def section(charta, field) -> Section:
     return SectionFactory(charta=charta, action_field=field)
 
 
-def _user_with(username: str, role: RoleName | None = None, obj=None) -> User:
+def user_with(username: str, role: RoleName | None = None, obj=None) -> User:
+    """A new user holding ``role`` (on ``obj`` for scoped roles), freshly read."""
     user = UserFactory(username=username)
     if role is not None:
         role_grant(actor=None, role=role, grantee=user, obj=obj)
@@ -91,28 +92,28 @@ def _user_with(username: str, role: RoleName | None = None, obj=None) -> User:
 
 @pytest.fixture
 def coordinator(db) -> User:
-    return _user_with("koordination", RoleName.COORDINATOR)
+    return user_with("koordination", RoleName.COORDINATOR)
 
 
 @pytest.fixture
 def editor(field) -> User:
-    return _user_with("redaktion", RoleName.EDITOR, field)
+    return user_with("redaktion", RoleName.EDITOR, field)
 
 
 @pytest.fixture
 def other_editor(other_field) -> User:
     """Editor of another Handlungsfeld (Arbeit und Beschäftigung)."""
-    return _user_with("redaktion-arbeit", RoleName.EDITOR, other_field)
+    return user_with("redaktion-arbeit", RoleName.EDITOR, other_field)
 
 
 @pytest.fixture
 def reviewer(field) -> User:
-    return _user_with("pruefung", RoleName.REVIEWER, field)
+    return user_with("pruefung", RoleName.REVIEWER, field)
 
 
 @pytest.fixture
 def partner(db) -> User:
-    return _user_with("partner", RoleName.PARTNER)
+    return user_with("partner", RoleName.PARTNER)
 
 
 @pytest.fixture
@@ -122,13 +123,13 @@ def working_group(db):
 
 @pytest.fixture
 def wg_member(working_group) -> User:
-    return _user_with("ag-mitglied", RoleName.WORKING_GROUP_MEMBER, working_group)
+    return user_with("ag-mitglied", RoleName.WORKING_GROUP_MEMBER, working_group)
 
 
 @pytest.fixture
 def outsider(db) -> User:
     """Logged in, but without any role."""
-    return _user_with("aussen")
+    return user_with("aussen")
 
 
 @pytest.fixture
