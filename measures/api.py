@@ -177,9 +177,9 @@ class MeasureViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return _measure_queryset(self.request.user).order_by(
-            "goal__action_field__number", "goal_id", "id"
-        )
+        # In the order of creation: the primary key's index pages through any number of
+        # measures without sorting them all first.
+        return _measure_queryset(self.request.user).order_by("id")
 
     def _respond(self, measure, code):
         fresh = self.get_queryset().get(pk=measure.pk)

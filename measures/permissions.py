@@ -2,12 +2,12 @@
 
 from django.db.models import Q, QuerySet
 from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import get_objects_for_user
 
+from accounts.models import User
 from charta import permissions as charta_permissions
 from charta.models import ActionField
 
-from .models import Goal, Measure
+from .models import Goal, Measure, MeasureGroupObjectPermission, MeasureUserObjectPermission
 from .workflow import PublicationState
 
 REPORT_STATUS = "measures.report_status"
@@ -31,12 +31,29 @@ def can_report(user, measure: Measure) -> bool:
     return ObjectPermissionChecker(user).has_perm("report_status", measure)
 
 
+def report_grants(user) -> tuple[QuerySet, QuerySet]:
+    """The user's own and their working groups' grants to report on single measures.
+
+    Written out rather than through guardian's get_objects_for_user: filtering the group
+    grants by the user's (few) groups lets PostgreSQL start from them, where guardian's
+    query scans every group grant first."""
+    perm = {
+        "permission__codename": "report_status",
+        "permission__content_type__app_label": "measures",
+    }
+    own = MeasureUserObjectPermission.objects.filter(user=user, **perm)
+    groups = User.groups.through.objects.filter(user=user).values("group_id")
+    shared = MeasureGroupObjectPermission.objects.filter(group__in=groups, **perm)
+    return own, shared
+
+
 def measures_reportable_by(user) -> QuerySet[Measure]:
     """The measures the user reports on in person or through a working group (not globally)."""
     if not user.is_authenticated or not user.is_active:
         return Measure.objects.none()
-    return get_objects_for_user(
-        user, REPORT_STATUS, klass=Measure, accept_global_perms=False, with_superuser=False
+    own, shared = report_grants(user)
+    return Measure.objects.filter(
+        Q(pk__in=own.values("content_object_id")) | Q(pk__in=shared.values("content_object_id"))
     )
 
 

@@ -123,9 +123,14 @@ def with_flags(
         is_at_risk=_flag(at_risk_condition(on)),
         is_report_due=_flag(report_due_condition()),
     )
-    if user is not None:
-        reportable = permissions.measures_reportable_by(user).filter(pk=OuterRef("pk"))
-        measures = measures.annotate(user_reports=Exists(reportable))
+    if user is not None and user.is_authenticated and user.is_active:
+        own, shared = permissions.report_grants(user)
+        measures = measures.annotate(
+            user_reports=Exists(own.filter(content_object=OuterRef("pk")))
+            | Exists(shared.filter(content_object=OuterRef("pk")))
+        )
+    elif user is not None:
+        measures = measures.annotate(user_reports=Value(False))
     return measures
 
 
