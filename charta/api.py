@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from . import diffing, permissions, selectors, services, targets
-from .caching import PublicAPICacheMixin
+from .caching import APICacheMixin
 from .models import ActionField, Comment, Revision, Section
 from .workflow import Action, SectionStatus
 
@@ -22,7 +22,7 @@ class ActionFieldSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "number", "title", "summary", "reporting_interval_days"]
 
 
-class ActionFieldViewSet(PublicAPICacheMixin, viewsets.ReadOnlyModelViewSet):
+class ActionFieldViewSet(APICacheMixin, viewsets.ReadOnlyModelViewSet):
     """The five Handlungsfelder of the charta, in order. Public."""
 
     serializer_class = ActionFieldSerializer
@@ -127,7 +127,7 @@ def _section_queryset(user):
 
 
 class SectionViewSet(
-    PublicAPICacheMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    APICacheMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Sections of the charta. PATCH saves a new revision based on ``base_revision``."""
 

@@ -7,11 +7,17 @@ class ChartaConfig(AppConfig):
     verbose_name = _("Charta")
 
     def ready(self) -> None:
+        from django.contrib.auth.models import Group
+        from guardian.models import GroupObjectPermission, UserObjectPermission
+
         from accounts import privacy
+        from accounts.models import Membership, User
 
         from . import caching, permissions, targets
         from .models import (
             ActionField,
+            ActionFieldGroupObjectPermission,
+            ActionFieldUserObjectPermission,
             Charta,
             Comment,
             Notification,
@@ -21,6 +27,17 @@ class ChartaConfig(AppConfig):
         )
 
         caching.invalidate_on_change(ActionField, Charta, Section, Revision)
+        # Cached API reads are per user: any change of who may see what invalidates them.
+        caching.invalidate_on_change(
+            ActionFieldUserObjectPermission,
+            ActionFieldGroupObjectPermission,
+            UserObjectPermission,
+            GroupObjectPermission,
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+            Membership,
+        )
 
         privacy.register_exporter(
             "revisions",

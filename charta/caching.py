@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
+from rest_framework.exceptions import APIException
 
 STAMP_KEY = "public-content-stamp"
 PAGE_TIMEOUT = 60 * 60
@@ -62,15 +63,18 @@ def _cacheable(request) -> bool:
     )
 
 
-def serve_public(request, render, *, vary_on_accept: bool = False):
-    """The response ``render()`` gives, for an anonymous visitor: from the cache while no
-    public content changed (and the day is the same: overdue marks move at midnight), 304
-    when the visitor's copy is current. ``vary_on_accept``: the response depends on the
-    Accept header too (the API's JSON or browsable HTML)."""
+def serve_cached(request, render, *, reader=None, vary_on_accept: bool = False):
+    """The response ``render()`` gives: from the cache while no content (nor any permission)
+    changed and the day is the same (overdue marks move at midnight); 304 when the client's
+    copy is current. ``reader``: the logged-in user the response was made for (their copy is
+    theirs alone and private); None for anonymous visitors. ``vary_on_accept``: the response
+    depends on the Accept header too (the API's JSON or browsable HTML)."""
     stamp = content_stamp()
     accept = request.headers.get("Accept", "") if vary_on_accept else ""
+    scope = f"user:{reader.pk}" if reader is not None else "public"
     key = hashlib.sha256(
-        f"{stamp}|{timezone.localdate()}|{get_language()}|{accept}|{request.get_full_path()}".encode()
+        f"{stamp}|{timezone.localdate()}|{get_language()}|{scope}|{accept}|"
+        f"{request.get_full_path()}".encode()
     ).hexdigest()
     etag = quote_etag(key[:32])
     last_modified = http_date(float(stamp))
@@ -86,8 +90,10 @@ def serve_public(request, render, *, vary_on_accept: bool = False):
                 cache.set(f"page:{key}", response, PAGE_TIMEOUT)
     response["ETag"] = etag
     response["Last-Modified"] = last_modified
-    response["Cache-Control"] = "public, max-age=0, must-revalidate"
-    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    visibility = "public" if reader is None else "private"
+    response["Cache-Control"] = f"{visibility}, max-age=0, must-revalidate"
+    vary = ["Cookie", "Accept-Language"] + (["Authorization"] if reader is not None else [])
+    patch_vary_headers(response, vary)
     return response
 
 
@@ -100,25 +106,29 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
-        return serve_public(request, lambda: view(request, *args, **kwargs))
+        return serve_cached(request, lambda: view(request, *args, **kwargs))
 
     return wrapper
 
 
-class PublicAPICacheMixin:
-    """For API viewsets of public data: anonymous reads are served like the public pages.
-    Only a cache miss reaches the view, and with it the throttle."""
+class APICacheMixin:
+    """For API viewsets: reads are served from the cache, per reader (anonymous visitors
+    share one copy; a logged-in user's copy is theirs alone), until content or permissions
+    change. Only a cache miss reaches the view, and with it the throttle."""
 
     def dispatch(self, request, *args, **kwargs):
-        if _cacheable(request) and "Authorization" not in request.headers:
-            # Ask the API's own authenticators too: a client may be known to them alone.
-            probe = self.initialize_request(request, *args, **kwargs)
-            if not probe.user.is_authenticated:
-                return serve_public(
-                    request,
-                    lambda: super(PublicAPICacheMixin, self).dispatch(request, *args, **kwargs),
-                    vary_on_accept=True,
-                )
+        if request.method in ("GET", "HEAD") and "messages" not in request.COOKIES:
+            # Authenticated as the view will be: by session, token or whatever the API knows.
+            try:
+                reader = self.initialize_request(request, *args, **kwargs).user
+            except APIException:  # a bad token: the view answers that
+                return super().dispatch(request, *args, **kwargs)
+            return serve_cached(
+                request,
+                lambda: super(APICacheMixin, self).dispatch(request, *args, **kwargs),
+                reader=reader if reader.is_authenticated else None,
+                vary_on_accept=True,
+            )
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from accounts.models import Organisation, User, WorkingGroup
 from charta import permissions as charta_permissions
-from charta.caching import PublicAPICacheMixin
+from charta.caching import APICacheMixin
 from charta.models import ActionField
 
 from . import permissions, selectors, services
@@ -55,7 +55,7 @@ class GoalSerializer(UserContextMixin, serializers.ModelSerializer):
         return data
 
 
-class GoalViewSet(PublicAPICacheMixin, viewsets.ModelViewSet):
+class GoalViewSet(APICacheMixin, viewsets.ModelViewSet):
     """Goals (Ziele). Filter with ``?action_field=<slug>``."""
 
     serializer_class = GoalSerializer
@@ -163,7 +163,7 @@ def _measure_queryset(user):
 
 
 class MeasureViewSet(
-    PublicAPICacheMixin,
+    APICacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -244,7 +244,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class MilestoneViewSet(
-    PublicAPICacheMixin,
+    APICacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -12,7 +12,15 @@ class MeasuresConfig(AppConfig):
         from charta import caching, targets
 
         from . import permissions
-        from .models import Goal, Measure, MeasureParty, Milestone, StatusUpdate
+        from .models import (
+            Goal,
+            Measure,
+            MeasureGroupObjectPermission,
+            MeasureParty,
+            MeasureUserObjectPermission,
+            Milestone,
+            StatusUpdate,
+        )
 
         caching.invalidate_on_change(
             Goal,
@@ -24,6 +32,8 @@ class MeasuresConfig(AppConfig):
             Organisation,
             WorkingGroup,
             User,  # names of authors and responsible people, also after anonymisation
+            MeasureUserObjectPermission,
+            MeasureGroupObjectPermission,
         )
 
         privacy.register_exporter(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from .forms import GoalForm, MeasureForm, MilestoneForm, StatusImportForm, Statu
 from .models import Milestone
 
 MEASURES_PER_PAGE = 50
+GOALS_PER_PAGE = 10
 
 
 def _filtered_measures(request: HttpRequest, base=None):
@@ -60,9 +62,12 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
     filtering = measure_filter.is_bound and any(
         request.GET.get(name) for name in measure_filter.filters
     )
-    goals = list(selectors.goals_for(request.user, field, measures=measures))
+    goals = selectors.goals_for(request.user, field, measures=measures)
     if filtering:
-        goals = [goal for goal in goals if goal.measures.all()]
+        goals = goals.filter(Exists(measures.filter(goal=OuterRef("pk"))))
+    page = Paginator(goals, GOALS_PER_PAGE).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
     progress = selectors.field_progress(request.user).get(field.pk)
     return render(
         request,
@@ -71,7 +76,9 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
             "field": field,
             "section": section,
             "revision": revision,
-            "goals": goals,
+            "goals": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
             "progress": progress,
             "filter": measure_filter,
             "filtering": filtering,
