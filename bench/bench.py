@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -91,8 +92,22 @@ def count_queries(paths: dict[str, str], tokens: dict[str, str]) -> dict:
                 "cold": counts[0],
                 "warm": counts[1],
                 "status": statuses,
+                "uncached_ms": uncached_ms(client, path, headers),
             }
     return result
+
+
+def uncached_ms(client, path: str, headers: dict) -> float:
+    """What rendering the response costs without the cache (best of three), in-process."""
+    from django.core.cache import cache
+
+    times = []
+    for _attempt in range(3):
+        cache.clear()
+        started = time.perf_counter()
+        client.get(path, headers=headers)
+        times.append((time.perf_counter() - started) * 1000)
+    return min(times)
 
 
 def pick_measure() -> int:
@@ -249,12 +264,23 @@ def report(args) -> None:
     print("\n".join(lines))
     print()
     print("queries: first request (cold cache) / second request (warm), counted in-process")
+    print("uncached: rendering without the cache, in-process, best of three (ms)")
+    for s in scales:
+        line = []
+        for key, _path, _kind in TARGETS[1:]:
+            for who in WHO:
+                q = s["queries"].get(key, {}).get(who)
+                if q and "uncached_ms" in q:
+                    line.append(f"{key} {who} {q['uncached_ms']:.0f}")
+        print(f"  {s['scale']}: " + ", ".join(line))
     for s in scales:
         api = s["loads"]["api"]
         ratio = api["editor"]["p50"] / api["coord"]["p50"]
+        uncached = s["queries"]["api"]
         print(
             f"{s['scale']} ({s['measures']} measures): API list p50 editor/coordinator = "
-            f"{ratio:.2f} (target ≤ 1.5), p99 {api['editor']['p99'] / api['coord']['p99']:.2f}"
+            f"{ratio:.2f} (target ≤ 1.5), p99 {api['editor']['p99'] / api['coord']['p99']:.2f}, "
+            f"uncached {uncached['editor']['uncached_ms'] / uncached['coord']['uncached_ms']:.2f}"
         )
         if ratio > 1.5:
             failures.append(f"{s['scale']} api: editor/coordinator p50 {ratio:.2f} (≤ 1.5)")
