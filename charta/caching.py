@@ -54,13 +54,13 @@ def invalidate_on_change(*models) -> None:
         post_delete.connect(bump_content_stamp, sender=model, dispatch_uid=uid + "-delete")
 
 
+def _readonly(request) -> bool:
+    # A pending message belongs to this visitor only: such a response is never cached.
+    return request.method in ("GET", "HEAD") and "messages" not in request.COOKIES
+
+
 def _cacheable(request) -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        # A pending message belongs to this visitor only.
-        and "messages" not in request.COOKIES
-    )
+    return _readonly(request) and not request.user.is_authenticated
 
 
 def serve_cached(request, render, *, reader=None, vary_on_accept: bool = False):
@@ -117,7 +117,7 @@ class APICacheMixin:
     change. Only a cache miss reaches the view, and with it the throttle."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method in ("GET", "HEAD") and "messages" not in request.COOKIES:
+        if _readonly(request):
             # Authenticated as the view will be: by session, token or whatever the API knows.
             try:
                 reader = self.initialize_request(request, *args, **kwargs).user
