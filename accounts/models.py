@@ -146,6 +146,17 @@ class AuditEntry(models.Model):
         MEASURE_SAVED = "measure_saved", _("Maßnahme gespeichert")
         ACCOUNT_DELETED = "account_deleted", _("Konto gelöscht (anonymisiert)")
         DATA_EXPORTED = "data_exported", _("Daten exportiert")
+        COMMENT_WRITTEN = "comment_written", _("Kommentar geschrieben")
+        COMMENT_EDITED = "comment_edited", _("Kommentar bearbeitet")
+        COMMENT_STATE_CHANGED = "comment_state", _("Kommentar erledigt oder geöffnet")
+        COMMENT_REPORTED = "comment_reported", _("Kommentar gemeldet")
+        PREFERENCES_SAVED = "preferences_saved", _("Benachrichtigungs-Einstellungen gespeichert")
+        DIGEST_SENT = "digest_sent", _("Sammel-E-Mail versendet")
+        REMINDER_SENT = "reminder_sent", _("Fristerinnerung versendet")
+        TOKEN_CREATED = "token_created", _("API-Token ausgestellt")
+        TOKEN_REVOKED = "token_revoked", _("API-Token widerrufen")
+        MILESTONE_SAVED = "milestone_saved", _("Meilenstein gespeichert")
+        GOAL_DELETED = "goal_deleted", _("Ziel gelöscht")
 
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

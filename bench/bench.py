@@ -116,7 +116,7 @@ def pick_measure() -> int:
     from django.contrib.auth.models import AnonymousUser
     from django.contrib.contenttypes.models import ContentType
 
-    from charta.models import Comment
+    from comments.models import Comment
     from measures.models import Measure
     from measures.permissions import measures_visible_to
 

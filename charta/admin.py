@@ -1,19 +1,8 @@
 from django.contrib import admin
 
-from .models import ActionField, Charta, Comment, Revision, Section, SectionEvent
+from core.admin import ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History rows are append-only: visible in the admin, never edited or deleted there."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import ActionField, Charta, Revision, Section, SectionEvent
 
 
 @admin.register(Charta)
@@ -55,10 +44,3 @@ class RevisionAdmin(ReadOnlyAdmin):
 @admin.register(SectionEvent)
 class SectionEventAdmin(ReadOnlyAdmin):
     list_display = ["section", "action", "from_status", "to_status", "actor", "created_at"]
-
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["author", "action_field", "state", "is_hidden", "created_at"]
-    list_filter = ["state", "is_hidden", "action_field"]
-    readonly_fields = ["content_type", "object_id", "parent", "revision", "author", "body"]

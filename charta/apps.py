@@ -12,16 +12,15 @@ class ChartaConfig(AppConfig):
 
         from accounts import privacy
         from accounts.models import Membership, User
+        from comments import targets
+        from core import caching
 
-        from . import caching, permissions, targets
+        from . import permissions, selectors, services
         from .models import (
             ActionField,
             ActionFieldGroupObjectPermission,
             ActionFieldUserObjectPermission,
             Charta,
-            Comment,
-            Notification,
-            NotificationPreference,
             Revision,
             Section,
         )
@@ -52,34 +51,25 @@ class ChartaConfig(AppConfig):
                 for r in Revision.objects.filter(author=user).select_related("section")
             ],
         )
-        privacy.register_exporter(
-            "comments",
-            lambda user: [
-                {
-                    "target": f"{c.content_type.model}:{c.object_id}",
-                    "created_at": c.created_at.isoformat(),
-                    "state": c.state,
-                    "body": c.body,
-                }
-                for c in Comment.objects.filter(author=user).select_related("content_type")
-            ],
-        )
-        privacy.register_exporter(
-            "notifications",
-            lambda user: list(
-                Notification.objects.filter(recipient=user).values("kind", "title", "created_at")
-            ),
-        )
-        privacy.register_eraser(lambda user: Notification.objects.filter(recipient=user).delete())
-        privacy.register_eraser(
-            lambda user: NotificationPreference.objects.filter(user=user).delete()
-        )
 
+        # Comments live in the Handlungsfelder: the field's permissions decide who may
+        # read, write and moderate them, on sections as on goals and measures.
+        targets.register_policy(
+            targets.Policy(
+                read_filter=permissions.draft_filter,
+                may_read=permissions.can_read_drafts,
+                may_comment=permissions.can_comment,
+                may_resolve=permissions.can_resolve_comments,
+                may_moderate=permissions.can_moderate,
+            )
+        )
         targets.register(
             targets.Target(
                 kind="section",
                 model=Section,
-                action_field_id=lambda section: section.action_field_id,
+                scope=lambda section: section.action_field_id,
                 visible_to=permissions.sections_visible_to,
+                anchorable=selectors.section_anchorable,
+                on_comment=services.notify_section_comment,
             )
         )

@@ -1,9 +1,11 @@
-"""Domain errors that views and the API turn into responses a person can read."""
+"""Domain errors of the charta that views and the API turn into answers a person can read."""
 
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict
 
-class EditConflict(Exception):
+
+class EditConflict(Conflict):
     """A save based on a revision that is no longer the latest; nothing was written."""
 
     def __init__(self, *, section, base_revision: int | None, latest_revision: int | None):
@@ -17,3 +19,6 @@ class EditConflict(Exception):
             )
             % {"latest": latest_revision or "–", "base": base_revision or "–"}
         )
+
+    def payload(self) -> dict:
+        return {"base_revision": self.base_revision, "latest_revision": self.latest_revision}

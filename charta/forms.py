@@ -1,20 +1,7 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification, NotificationPreference
 from .workflow import Action
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.error_dict.items():
-            for message in messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class SectionEditForm(forms.Form):
@@ -54,61 +41,3 @@ class TransitionForm(forms.Form):
 class CompareForm(forms.Form):
     von = forms.IntegerField(label=_("Von Revision"), min_value=1)
     zu = forms.IntegerField(label=_("Zu Revision"), min_value=1)
-
-
-class CommentForm(forms.Form):
-    target = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    paragraph = forms.ChoiceField(label=_("Zu Absatz"), required=False, choices=[])
-    body = forms.CharField(
-        label=_("Kommentar"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Markdown ist möglich. Höchstens 5000 Zeichen."),
-    )
-
-    def __init__(self, *args, paragraphs=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["paragraph"].choices = [("", _("– ganzer Abschnitt –"))] + [
-            (anchor, text[:80] + ("…" if len(text) > 80 else "")) for anchor, text in paragraphs
-        ]
-        if not paragraphs:
-            del self.fields["paragraph"]
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Grund"), max_length=300)
-
-
-class NotificationSettingsForm(forms.Form):
-    """For each kind of notification: in the inbox or not, and how e-mail is sent."""
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        current = {p.kind: p for p in NotificationPreference.objects.filter(user=user)}
-        self.kinds = []
-        for kind, label in Notification.Kind.choices:
-            pref = current.get(kind)
-            self.fields[f"{kind}_in_app"] = forms.BooleanField(
-                label=_("im Postfach anzeigen"),
-                required=False,
-                initial=pref.in_app if pref else True,
-            )
-            self.fields[f"{kind}_email"] = forms.ChoiceField(
-                label=_("E-Mail"),
-                choices=NotificationPreference.Email.choices,
-                initial=pref.email if pref else NotificationPreference.Email.IMMEDIATE,
-            )
-            self.kinds.append((label, self[f"{kind}_in_app"], self[f"{kind}_email"]))
-
-    def save(self) -> None:
-        for kind in Notification.Kind.values:
-            NotificationPreference.objects.update_or_create(
-                user=self.user,
-                kind=kind,
-                defaults={
-                    "in_app": self.cleaned_data[f"{kind}_in_app"],
-                    "email": self.cleaned_data[f"{kind}_email"],
-                },
-            )

@@ -1,14 +1,12 @@
 """Who may do what with the charta. Permission strings live here and in accounts/roles.py."""
 
-import datetime
-
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
-from .models import ActionField, Comment, Section
-from .workflow import Role
+from accounts.roles import RoleName
+
+from .models import ActionField, Section
 
 VIEW_DRAFTS = "view_drafts"
 COMMENT = "comment"
@@ -88,16 +86,16 @@ def can_moderate(user, action_field: ActionField | int) -> bool:
     return has_field_perm(user, MODERATE, action_field)
 
 
-def section_roles(user, section: Section) -> frozenset[Role]:
+def section_roles(user, section: Section) -> frozenset[RoleName]:
     """The workflow roles ``user`` holds on ``section`` (see charta/workflow.py)."""
     perms = field_permissions(user, section.action_field_id)
     roles = set()
     if EDIT_TEXT in perms:
-        roles.add(Role.EDITOR)
+        roles.add(RoleName.EDITOR)
     if REVIEW_TEXT in perms:
-        roles.add(Role.REVIEWER)
+        roles.add(RoleName.REVIEWER)
     if PUBLISH in perms:
-        roles.add(Role.COORDINATOR)
+        roles.add(RoleName.COORDINATOR)
     return frozenset(roles)
 
 
@@ -113,19 +111,6 @@ def draft_filter(user, field_lookup: str = "action_field") -> Q:
 def sections_visible_to(user) -> QuerySet[Section]:
     """Sections the user may open: published ones, and drafts of fields they may read."""
     return Section.objects.filter(Q(published_revision__isnull=False) | draft_filter(user))
-
-
-def comments_visible_to(user) -> QuerySet[Comment]:
-    """Comments are for the consortium: those who may read the field's drafts."""
-    return Comment.objects.filter(draft_filter(user))
-
-
-def can_resolve_comment(user, comment: Comment) -> bool:
-    """The author, the field's editors and the coordinators resolve and reopen comments."""
-    if not user.is_authenticated:
-        return False
-    perms = field_permissions(user, comment.action_field_id)
-    return comment.author_id == user.pk or bool(perms & {EDIT_TEXT, MODERATE})
 
 
 def field_people(action_field: ActionField | int, perms: list[str]):
@@ -146,14 +131,6 @@ def published_revision_ids():
     return Section.objects.filter(published_revision__isnull=False).values("published_revision")
 
 
-COMMENT_EDIT_WINDOW = datetime.timedelta(minutes=30)
-
-
-def can_edit_comment(user, comment: Comment) -> bool:
-    """Authors correct their own comment for a while after writing it."""
-    return (
-        user.is_authenticated
-        and comment.author_id == user.pk
-        and not comment.is_hidden
-        and timezone.now() - comment.created_at <= COMMENT_EDIT_WINDOW
-    )
+def can_resolve_comments(user, action_field: ActionField | int) -> bool:
+    """Besides a comment's author, the field's editors and the coordinators settle comments."""
+    return bool(field_permissions(user, action_field) & {EDIT_TEXT, MODERATE})

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import Http404
 
+from comments.targets import Anchorable
+
 from . import permissions
-from .models import ActionField, Charta, Comment, Revision, Section, SectionEvent
+from .models import ActionField, Charta, Revision, Section, SectionEvent
 
 
 def current_charta() -> Charta | None:
@@ -98,27 +99,9 @@ def published_sections(charta: Charta) -> QuerySet[Section]:
     )
 
 
-def comment_threads(user, target) -> list[Comment]:
-    """Visible comments on ``target`` as threads: top-level comments, each with ``thread``
-    (its replies, oldest first). One query."""
-    if not user.is_authenticated:
-        return []
-    comments = list(
-        permissions.comments_visible_to(user)
-        .filter(content_type=ContentType.objects.get_for_model(type(target)), object_id=target.pk)
-        .select_related("author", "resolved_by", "revision")
-        .order_by("created_at", "id")
-    )
-    by_id = {comment.pk: comment for comment in comments}
-    roots = []
-    for comment in comments:
-        comment.thread = []
-        comment.may_resolve = permissions.can_resolve_comment(user, comment)
-        comment.may_edit = permissions.can_edit_comment(user, comment)
-    for comment in comments:
-        parent = by_id.get(comment.parent_id)
-        # Replies to replies are shown in the thread of their top-level comment.
-        while parent is not None and parent.parent_id in by_id:
-            parent = by_id[parent.parent_id]
-        (parent.thread if parent is not None else roots).append(comment)
-    return roots
+def section_anchorable(section: Section) -> Anchorable | None:
+    """The text comments on a section point at: its latest revision's paragraphs."""
+    revision = section.current_revision
+    if revision is None:
+        return None
+    return Anchorable(revision=revision.number, paragraphs=revision.paragraphs)

@@ -1,28 +1,33 @@
 """Everything that changes the charta goes through these functions."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import audit
 from accounts.models import AuditEntry, User
+from comments import selectors as comment_selectors
+from comments.services import comment_url, comments_reanchor
+from core import rendering
+from notifications import kinds as notification_kinds
+from notifications.services import notify
 
-from . import anchoring, notifications, permissions, rendering, targets
+from . import permissions
 from .errors import EditConflict
-from .models import (
-    ActionField,
-    AnchorStatus,
-    Charta,
-    Comment,
-    CommentEdit,
-    CommentReport,
-    Revision,
-    Section,
-    SectionEvent,
-)
+from .models import ActionField, Charta, Revision, Section, SectionEvent
 from .workflow import STATUS_AFTER_SAVE, Action, TransitionError, check_transition
+
+COMMENT = notification_kinds.register(
+    "comment", gettext_lazy("Kommentare zu Abschnitten, die ich bearbeite oder prüfe"), order=20
+)
+REVIEW_REQUEST = notification_kinds.register(
+    "review_request", gettext_lazy("Bitten um Prüfung"), order=30
+)
+WORKFLOW = notification_kinds.register(
+    "workflow", gettext_lazy("Arbeitsschritte an meinen Abschnitten"), order=40
+)
 
 
 def _locked(section: Section) -> Section:
@@ -97,7 +102,7 @@ def section_save_draft(
                     "updated_at",
                 ]
             )
-            _reanchor_comments(section, revision)
+            comments_reanchor(target=section)
             audit.record(
                 actor=actor,
                 action=AuditEntry.Action.REVISION_SAVED,
@@ -150,10 +155,10 @@ def section_transition(
             raise EditConflict(
                 section=section, base_revision=base_revision, latest_revision=current.number
             )
-        if transition.action == Action.REQUEST_CHANGES and not note.strip():
-            raise ValidationError({"note": _("Bitte sagen Sie, was geändert werden soll.")})
-        if transition.action == Action.APPROVE:
-            open_comments = _open_comments(section).count()
+        if transition.needs_note and not note.strip():
+            raise ValidationError({"note": str(transition.note_prompt)})
+        if transition.open_comments_need_override:
+            open_comments = comment_selectors.open_comment_count(section)
             if open_comments and not override:
                 raise ValidationError(
                     {
@@ -217,8 +222,8 @@ def _notify_transition(actor: User, section: Section, action: str, note: str) ->
 
     title_args = {"title": section.title, "actor": actor}
     if action == Action.SUBMIT:
-        notifications.notify(
-            kind=notifications.Kind.REVIEW_REQUEST,
+        notify(
+            kind=REVIEW_REQUEST,
             recipients=permissions.field_people(section.action_field_id, [permissions.REVIEW_TEXT]),
             title=_("Bitte prüfen: „%(title)s“ (eingereicht von %(actor)s)") % title_args,
             url=section.get_absolute_url(),
@@ -233,8 +238,8 @@ def _notify_transition(actor: User, section: Section, action: str, note: str) ->
     }
     editors = list(permissions.field_people(section.action_field_id, [permissions.EDIT_TEXT]))
     submitter = User.objects.filter(pk=section.submitted_by_id).first()
-    notifications.notify(
-        kind=notifications.Kind.WORKFLOW,
+    notify(
+        kind=WORKFLOW,
         recipients=[*editors, submitter],
         title=titles[action] % title_args + (f": {note[:120]}" if note else ""),
         url=section.get_absolute_url(),
@@ -243,187 +248,19 @@ def _notify_transition(actor: User, section: Section, action: str, note: str) ->
     )
 
 
-# Comments ------------------------------------------------------------------------------
-
-COMMENT_EDIT_WINDOW = permissions.COMMENT_EDIT_WINDOW
-
-
-def _open_comments(section: Section):
-    return Comment.objects.filter(
-        content_type=ContentType.objects.get_for_model(Section),
-        object_id=section.pk,
-        state=Comment.State.OPEN,
-        is_hidden=False,
+def notify_section_comment(actor: User, section: Section, comment) -> None:
+    """A new comment on a section: its field's editors and reviewers are told (but the
+    author of the comment replied to, who hears of it as a reply)."""
+    people = permissions.field_people(
+        section.action_field_id, [permissions.EDIT_TEXT, permissions.REVIEW_TEXT]
     )
-
-
-def _reanchor_comments(section: Section, revision: Revision) -> None:
-    """Move paragraph comments of the section onto the new revision's paragraphs."""
-    comments = Comment.objects.filter(
-        content_type=ContentType.objects.get_for_model(Section), object_id=section.pk
-    ).exclude(paragraph="")
-    for comment in comments:
-        placement = anchoring.relocate(
-            comment.paragraph, comment.paragraph_text, revision.paragraphs
-        )
-        if (placement.anchor, placement.status) != (comment.paragraph, comment.anchor_status):
-            comment.paragraph, comment.anchor_status = placement.anchor, placement.status
-            comment.save(update_fields=["paragraph", "anchor_status"])
-
-
-def comment_create(
-    *,
-    actor: User,
-    target: models.Model,
-    body: str,
-    parent: Comment | None = None,
-    paragraph: str = "",
-) -> Comment:
-    """Comment on a section, goal or measure the actor may see; optionally reply or anchor."""
-    spec = targets.target_for_model(type(target))
-    field_id = spec.action_field_id(target)
-    if not permissions.can_comment(actor, field_id):
-        raise PermissionDenied(_("Sie dürfen hier nicht kommentieren."))
-    content_type = ContentType.objects.get_for_model(type(target))
-    errors = {}
-    if parent is not None and (
-        parent.content_type_id != content_type.pk or parent.object_id != target.pk
-    ):
-        errors["parent"] = _("Die Antwort muss zum selben Gegenstand gehören wie der Kommentar.")
-    comment = Comment(
-        content_type=content_type,
-        object_id=target.pk,
-        action_field_id=field_id,
-        parent=parent,
-        body=body.strip(),
-        body_html=rendering.render_note(body),
-        author=actor,
+    already = {comment.parent.author_id} if comment.parent is not None else set()
+    notify(
+        kind=COMMENT,
+        recipients=[user for user in people if user.pk not in already],
+        title=_("Neuer Kommentar von %(actor)s zu „%(title)s“")
+        % {"actor": actor, "title": section.title},
+        url=comment_url(comment, section),
+        actor=actor,
+        may_see=lambda user: permissions.can_read_drafts(user, section.action_field_id),
     )
-    if paragraph:
-        revision = getattr(target, "current_revision", None)
-        texts = dict(map(tuple, revision.paragraphs)) if revision else {}
-        if paragraph not in texts:
-            errors["paragraph"] = _("Diesen Absatz gibt es in der aktuellen Fassung nicht.")
-        else:
-            comment.revision = revision
-            comment.paragraph = paragraph
-            comment.paragraph_text = texts[paragraph]
-            comment.anchor_status = AnchorStatus.CURRENT
-    if not comment.body:
-        errors["body"] = _("Der Kommentar darf nicht leer sein.")
-    if errors:
-        raise ValidationError(errors)
-    comment.full_clean()
-    comment.save()
-    _notify_comment(actor, comment, target, spec.kind)
-    return comment
-
-
-def _notify_comment(actor: User, comment: Comment, target: models.Model, kind: str) -> None:
-    def may_see(user):
-        return permissions.can_read_drafts(user, comment.action_field_id)
-
-    url = f"{target.get_absolute_url()}#kommentar-{comment.pk}"
-    if comment.parent is not None:
-        notifications.notify(
-            kind=notifications.Kind.REPLY,
-            recipients=[comment.parent.author],
-            title=_("%(actor)s hat auf Ihren Kommentar geantwortet") % {"actor": actor},
-            url=url,
-            actor=actor,
-            may_see=may_see,
-        )
-    if kind == "section":
-        people = permissions.field_people(
-            comment.action_field_id, [permissions.EDIT_TEXT, permissions.REVIEW_TEXT]
-        )
-        already = {comment.parent.author_id} if comment.parent is not None else set()
-        notifications.notify(
-            kind=notifications.Kind.COMMENT,
-            recipients=[user for user in people if user.pk not in already],
-            title=_("Neuer Kommentar von %(actor)s zu „%(title)s“")
-            % {"actor": actor, "title": target.title},
-            url=url,
-            actor=actor,
-            may_see=may_see,
-        )
-
-
-def comment_set_state(*, actor: User, comment: Comment, state: str) -> Comment:
-    """Resolve or reopen: the author, the field's editors and the coordinators."""
-    if state not in Comment.State.values:
-        raise ValidationError({"state": _("Unbekannter Status: %(state)s") % {"state": state}})
-    if not permissions.can_resolve_comment(actor, comment):
-        raise PermissionDenied(
-            _("Erledigen dürfen die Verfasser*in, die Redaktion und die Koordination.")
-        )
-    with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        comment.state = state
-        resolved = state == Comment.State.RESOLVED
-        comment.resolved_by = actor if resolved else None
-        comment.resolved_at = timezone.now() if resolved else None
-        comment.save(update_fields=["state", "resolved_by", "resolved_at"])
-    return comment
-
-
-def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
-    """The author edits their comment within COMMENT_EDIT_WINDOW; the old text is kept."""
-    if comment.author_id != actor.pk:
-        raise PermissionDenied(_("Nur die Verfasser*in kann einen Kommentar bearbeiten."))
-    if timezone.now() - comment.created_at > COMMENT_EDIT_WINDOW:
-        raise ValidationError(
-            {"body": _("Kommentare können nur in den ersten 30 Minuten bearbeitet werden.")}
-        )
-    if not body.strip():
-        raise ValidationError({"body": _("Der Kommentar darf nicht leer sein.")})
-    with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        CommentEdit.objects.create(comment=comment, body=comment.body)
-        comment.body = body.strip()
-        comment.body_html = rendering.render_note(body)
-        comment.edited_at = timezone.now()
-        comment.full_clean()
-        comment.save(update_fields=["body", "body_html", "edited_at"])
-    return comment
-
-
-def comment_report(*, actor: User, comment: Comment, reason: str) -> CommentReport:
-    """Any logged-in user who sees a comment may flag it for the coordinators."""
-    if not actor.is_authenticated:
-        raise PermissionDenied(_("Bitte melden Sie sich an."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
-    report, _created = CommentReport.objects.get_or_create(
-        comment=comment, reporter=actor, defaults={"reason": reason.strip()[:500]}
-    )
-    return report
-
-
-def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
-    """Coordinators hide a comment with a reason; it stays in the database."""
-    if not permissions.can_moderate(actor, comment.action_field_id):
-        raise PermissionDenied(_("Nur die Koordination blendet Kommentare aus."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
-    with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        comment.is_hidden = True
-        comment.hidden_reason = reason.strip()[:300]
-        comment.hidden_by = actor
-        comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.COMMENT_HIDDEN,
-            target=comment,
-            details={"reason": comment.hidden_reason},
-        )
-        notifications.notify(
-            kind=notifications.Kind.HIDDEN,
-            recipients=[comment.author],
-            title=_("Ihr Kommentar wurde ausgeblendet: %(reason)s")
-            % {"reason": comment.hidden_reason},
-            url=f"{comment.target.get_absolute_url()}#kommentar-{comment.pk}",
-            actor=actor,
-        )
-    return comment

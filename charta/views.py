@@ -4,25 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import diffing, permissions, rendering, selectors, services, targets
-from .caching import public_page
+from comments.views import comment_context
+from core import rendering
+from core.caching import public_page
+from core.forms import add_service_errors
+
+from . import diffing, permissions, selectors, services
 from .errors import EditConflict
-from .forms import (
-    CommentForm,
-    CompareForm,
-    NotificationSettingsForm,
-    ReasonForm,
-    SectionEditForm,
-    TransitionForm,
-    add_service_errors,
-)
-from .models import Notification
+from .forms import CompareForm, SectionEditForm, TransitionForm
 from .workflow import available_actions
 
 
@@ -69,41 +62,9 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "events": list(selectors.events_for(request.user, section)[:20]),
             "toc": rendering.table_of_contents(revision.body) if revision else [],
-            **comment_context(
-                request,
-                section,
-                section.action_field_id,
-                paragraphs=revision.paragraphs if (revision and can_read_drafts) else (),
-            ),
+            **comment_context(request, section),
         },
     )
-
-
-def _flatten(threads):
-    for comment in threads:
-        yield comment
-        yield from comment.thread
-
-
-def comment_context(request: HttpRequest, target, action_field_id: int, paragraphs=()) -> dict:
-    """The comment threads on ``target`` and a form to add one, for the page that shows it."""
-    if not permissions.can_read_drafts(request.user, action_field_id):
-        return {"comments": [], "comment_form": None, "open_comments": 0}
-    threads = selectors.comment_threads(request.user, target)
-    form = None
-    if permissions.can_comment(request.user, action_field_id):
-        form = CommentForm(
-            initial={
-                "target": targets.reference(target),
-                "body": request.session.pop("comment_draft", ""),
-            },
-            paragraphs=paragraphs,
-        )
-    return {
-        "comments": threads,
-        "comment_form": form,
-        "open_comments": sum(1 for c in _flatten(threads) if c.state == "open" and not c.is_hidden),
-    }
 
 
 @login_required
@@ -273,139 +234,3 @@ def section_diff(request: HttpRequest, pk: int) -> HttpResponse:
             "stats": diffing.stats(old.body, new.body),
         },
     )
-
-
-def _back(request: HttpRequest, fallback) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
-
-
-@require_POST
-@login_required
-def comment_create(request: HttpRequest) -> HttpResponse:
-    """Post a comment or reply; on error the text is kept in the message and the form."""
-    form = CommentForm(request.POST, paragraphs=[(request.POST.get("paragraph", ""), "")])
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return _back(request, "home")
-    data = form.cleaned_data
-    try:
-        target = targets.resolve(request.user, data["target"])
-    except targets.BadReference:
-        raise Http404 from None
-    parent = None
-    if data.get("parent"):
-        parent = get_object_or_404(permissions.comments_visible_to(request.user), pk=data["parent"])
-    try:
-        services.comment_create(
-            actor=request.user,
-            target=target,
-            body=data["body"],
-            parent=parent,
-            paragraph=data.get("paragraph") or "",
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        request.session["comment_draft"] = data["body"]
-    else:
-        messages.success(request, _("Ihr Kommentar wurde gespeichert."))
-    return _back(request, target)
-
-
-def _comment_for(request: HttpRequest, pk: int):
-    return get_object_or_404(permissions.comments_visible_to(request.user), pk=pk)
-
-
-@require_POST
-@login_required
-def comment_state(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_for(request, pk)
-    state = request.POST.get("state", "")
-    services.comment_set_state(actor=request.user, comment=comment, state=state)
-    messages.success(
-        request,
-        _("Kommentar als erledigt markiert.")
-        if state == "resolved"
-        else _("Kommentar wieder geöffnet."),
-    )
-    return _back(request, "home")
-
-
-@require_POST
-@login_required
-def comment_moderate(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """Report a comment (anyone logged in) or hide it (coordinators), with a reason."""
-    comment = _comment_for(request, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Bitte geben Sie einen Grund an."))
-        return _back(request, "home")
-    reason = form.cleaned_data["reason"]
-    if what == "ausblenden":
-        services.comment_hide(actor=request.user, comment=comment, reason=reason)
-        messages.success(request, _("Der Kommentar ist ausgeblendet."))
-    else:
-        services.comment_report(actor=request.user, comment=comment, reason=reason)
-        messages.success(request, _("Danke, die Koordination sieht sich den Kommentar an."))
-    return _back(request, "home")
-
-
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    """The user's notifications; POST marks all as read."""
-    if request.method == "POST":
-        Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
-        messages.success(request, _("Alle Benachrichtigungen als gelesen markiert."))
-        return redirect("notifications:inbox")
-    items = list(
-        Notification.objects.filter(recipient=request.user, show_in_app=True).order_by(
-            "-created_at", "-id"
-        )[:100]
-    )
-    return render(request, "charta/inbox.html", {"items": items})
-
-
-@login_required
-@require_GET
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()}):
-        return redirect(notification.url)
-    return redirect("notifications:inbox")
-
-
-@login_required
-def notification_settings(request: HttpRequest) -> HttpResponse:
-    form = NotificationSettingsForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Ihre Einstellungen wurden gespeichert."))
-        return redirect("notifications:settings")
-    return render(request, "charta/notification_settings.html", {"form": form})
-
-
-@require_POST
-@login_required
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The author corrects their comment (within the edit window); the old text is kept."""
-    comment = _comment_for(request, pk)
-    body = request.POST.get("body", "")
-    try:
-        services.comment_edit(actor=request.user, comment=comment, body=body)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        request.session["comment_draft"] = body
-    else:
-        messages.success(request, _("Ihr Kommentar wurde geändert."))
-    return _back(request, "home")

@@ -1,5 +1,8 @@
 """The section workflow as a table: states, transitions and who may take them.
 
+The roles are those of accounts/roles.py: editors and reviewers of the section's field,
+coordinators.
+
 Nothing here touches the database; services consult it and enforce it.
 """
 
@@ -8,6 +11,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import RoleName
 
 
 class SectionStatus(models.TextChoices):
@@ -25,22 +30,19 @@ class Action(models.TextChoices):
     PUBLISH = "publish", _("Veröffentlichen")
 
 
-class Role(models.TextChoices):
-    """The workflow roles on one section; a person may hold several."""
-
-    EDITOR = "editor", _("Redaktion")
-    REVIEWER = "reviewer", _("Prüfung")
-    COORDINATOR = "coordinator", _("Koordination")
-
-
 @dataclass(frozen=True)
 class Transition:
     action: Action
     sources: frozenset[SectionStatus]
     target: SectionStatus
-    role: Role
+    role: RoleName
     # Reviewers judge someone else's text: the submitter may not take this action.
     forbids_submitter: bool = False
+    # The step needs a note saying why (e.g. what should change); the prompt if it is missing.
+    needs_note: bool = False
+    note_prompt: str = ""
+    # Open comments block the step unless the actor overrides that and says why in a note.
+    open_comments_need_override: bool = False
 
 
 TRANSITIONS: dict[Action, Transition] = {
@@ -50,27 +52,30 @@ TRANSITIONS: dict[Action, Transition] = {
             Action.SUBMIT,
             frozenset({SectionStatus.DRAFT, SectionStatus.CHANGES_REQUESTED}),
             SectionStatus.IN_REVIEW,
-            Role.EDITOR,
+            RoleName.EDITOR,
         ),
         Transition(
             Action.REQUEST_CHANGES,
             frozenset({SectionStatus.IN_REVIEW}),
             SectionStatus.CHANGES_REQUESTED,
-            Role.REVIEWER,
+            RoleName.REVIEWER,
             forbids_submitter=True,
+            needs_note=True,
+            note_prompt=_("Bitte sagen Sie, was geändert werden soll."),
         ),
         Transition(
             Action.APPROVE,
             frozenset({SectionStatus.IN_REVIEW}),
             SectionStatus.APPROVED,
-            Role.REVIEWER,
+            RoleName.REVIEWER,
             forbids_submitter=True,
+            open_comments_need_override=True,
         ),
         Transition(
             Action.PUBLISH,
             frozenset({SectionStatus.APPROVED}),
             SectionStatus.PUBLISHED,
-            Role.COORDINATOR,
+            RoleName.COORDINATOR,
         ),
     )
 }
@@ -84,7 +89,7 @@ class TransitionError(Exception):
 
 
 def check_transition(
-    action: str, *, status: str, roles: set[Role] | frozenset[Role], is_submitter: bool
+    action: str, *, status: str, roles: set[RoleName] | frozenset[RoleName], is_submitter: bool
 ) -> Transition:
     """Return the transition for ``action`` or raise TransitionError saying why not."""
     try:
@@ -107,7 +112,7 @@ def check_transition(
 
 
 def available_actions(
-    *, status: str, roles: set[Role] | frozenset[Role], is_submitter: bool
+    *, status: str, roles: set[RoleName] | frozenset[RoleName], is_submitter: bool
 ) -> list[Transition]:
     """The transitions a person with ``roles`` may take from ``status``, in table order."""
     return [

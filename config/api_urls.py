@@ -5,7 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView, UserTokenView
-from charta.api import ActionFieldViewSet, CommentViewSet, SectionViewSet
+from charta.api import ActionFieldViewSet, SectionViewSet
+from comments.api import CommentViewSet
 from measures.api import GoalViewSet, MeasureViewSet, MilestoneViewSet
 
 router = DefaultRouter()

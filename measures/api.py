@@ -9,8 +9,8 @@ from rest_framework.response import Response
 
 from accounts.models import Organisation, User, WorkingGroup
 from charta import permissions as charta_permissions
-from charta.caching import APICacheMixin
 from charta.models import ActionField
+from core.caching import APICacheMixin
 
 from . import permissions, selectors, services
 from .filters import GoalFilter, MeasureFilter

@@ -9,9 +9,10 @@ class MeasuresConfig(AppConfig):
     def ready(self) -> None:
         from accounts import privacy
         from accounts.models import Organisation, User, WorkingGroup
-        from charta import caching, targets
+        from comments import targets
+        from core import caching
 
-        from . import permissions
+        from . import permissions, services  # noqa: F401  (services registers its notices)
         from .models import (
             Goal,
             Measure,
@@ -55,7 +56,7 @@ class MeasuresConfig(AppConfig):
             targets.Target(
                 kind="goal",
                 model=Goal,
-                action_field_id=lambda goal: goal.action_field_id,
+                scope=lambda goal: goal.action_field_id,
                 visible_to=permissions.goals_visible_to,
             )
         )
@@ -63,7 +64,7 @@ class MeasuresConfig(AppConfig):
             targets.Target(
                 kind="measure",
                 model=Measure,
-                action_field_id=lambda measure: measure.goal.action_field_id,
+                scope=lambda measure: measure.goal.action_field_id,
                 visible_to=lambda user: permissions.measures_visible_to(user).select_related(
                     "goal"
                 ),

@@ -2,11 +2,13 @@
 
 import django_filters
 from django.db.models import F, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, WorkingGroup
 from charta.models import ActionField
 
+from . import selectors
 from .models import Goal, Measure
 from .workflow import ImplementationStatus
 
@@ -74,3 +76,12 @@ class GoalFilter(django_filters.FilterSet):
 def sort_measures(measures: QuerySet[Measure], key: str | None) -> QuerySet[Measure]:
     _label, order = SORT_ORDERS.get(key or DEFAULT_SORT, SORT_ORDERS[DEFAULT_SORT])
     return measures.order_by(*order)
+
+
+def filtered_measures(request: HttpRequest, base=None):
+    """The measure filter form and the filtered, sorted measures from the query string."""
+    measures = base if base is not None else selectors.measures_for(request.user)
+    measure_filter = MeasureFilter(request.GET or None, queryset=measures)
+    sort = request.GET.get("sortierung") or "frist"
+    qs = measure_filter.qs if measure_filter.is_bound else measures
+    return measure_filter, sort_measures(qs, sort), sort

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Organisation, WorkingGroup
-from charta.models import ActionField, Comment, Revision
+from charta.models import ActionField, Revision
+from comments.models import Comment
 
 from .workflow import ImplementationStatus, Priority, PublicationState
 

@@ -3,19 +3,26 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import audit
 from accounts.models import AuditEntry, Organisation, User, WorkingGroup
 from accounts.roles import RoleName, role_grant, role_revoke
 from charta.models import ActionField, Revision
-from charta.rendering import render_note
+from core.rendering import render_note
+from notifications import kinds as notification_kinds
+from notifications.services import notify
 
-from . import permissions
-from .models import Goal, Measure, MeasureParty, Milestone, StatusUpdate
-from .workflow import ImplementationStatus, Priority, PublicationState
+from . import permissions, selectors
+from .models import Goal, Measure, MeasureParty, Milestone, ReminderLog, StatusUpdate
+from .workflow import FINISHED_STATUSES, ImplementationStatus, Priority, PublicationState
+
+DEADLINE = notification_kinds.register(
+    "deadline", gettext_lazy("Fristen meiner Maßnahmen"), order=60
+)
 
 
 def _require_manage(actor: User | None, action_field: ActionField) -> None:
@@ -381,3 +388,51 @@ def goal_delete(*, actor: User, goal: Goal) -> None:
                 _("Das Ziel hat Maßnahmen. Verschieben oder löschen Sie zuerst die Maßnahmen.")
             )
         goal.delete()
+
+
+def deadline_reminders_send(*, days: int = 14) -> int:
+    """Remind the reporters of measures due within ``days`` or overdue, once per measure and
+    calendar week (safe to run repeatedly and concurrently); returns how many measures."""
+    today = selectors.today()
+    year, week, _weekday = today.isocalendar()
+    period = f"{year}-W{week:02d}"
+    due = (
+        Measure.objects.filter(deadline__lte=today + datetime.timedelta(days=days))
+        .exclude(status__in=FINISHED_STATUSES)
+        .select_related("working_group__group")
+        .prefetch_related("responsible")
+        .order_by("deadline", "id")
+    )
+    sent = 0
+    for measure in due:
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(measure=measure, period=period)
+                members = (
+                    list(User.objects.filter(groups=measure.working_group.group))
+                    if measure.working_group
+                    else []
+                )
+                overdue = measure.deadline < today
+                notify(
+                    kind=DEADLINE,
+                    recipients=[*measure.responsible.all(), *members],
+                    title=(
+                        _("Überfällig seit %(date)s: „%(title)s“")
+                        if overdue
+                        else _("Frist am %(date)s: „%(title)s“")
+                    )
+                    % {"date": measure.deadline.strftime("%d.%m.%Y"), "title": measure.title},
+                    url=measure.get_absolute_url(),
+                )
+                audit.record(
+                    actor=None,
+                    actor_name="system",
+                    action=AuditEntry.Action.REMINDER_SENT,
+                    target=measure,
+                    details={"period": period, "overdue": overdue},
+                )
+            sent += 1
+        except IntegrityError:
+            continue  # reminded in this period already (or by a concurrent run)
+    return sent

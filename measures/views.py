@@ -1,98 +1,31 @@
 """HTML views of goals, measures and the pages that combine them with the charta."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from charta import selectors as charta_selectors
-from charta.caching import public_page
-from charta.forms import add_service_errors
 from charta.models import ActionField
-from charta.views import comment_context
+from comments.views import comment_context
+from core.caching import public_page
+from core.forms import add_service_errors
 
-from . import importing, permissions, reporting, search, selectors, services
-from .filters import SORT_ORDERS, MeasureFilter, sort_measures
+from . import importing, permissions, selectors, services
+from .filters import SORT_ORDERS, filtered_measures
 from .forms import GoalForm, MeasureForm, MilestoneForm, StatusImportForm, StatusReportForm
 from .models import Milestone
 
 MEASURES_PER_PAGE = 50
-GOALS_PER_PAGE = 10
-
-
-def _filtered_measures(request: HttpRequest, base=None):
-    """The measure filter form and the filtered, sorted measures from the query string."""
-    measures = base if base is not None else selectors.measures_for(request.user)
-    measure_filter = MeasureFilter(request.GET or None, queryset=measures)
-    sort = request.GET.get("sortierung") or "frist"
-    qs = measure_filter.qs if measure_filter.is_bound else measures
-    return measure_filter, sort_measures(qs, sort), sort
-
-
-@public_page
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    charta = charta_selectors.current_charta()
-    progress = selectors.field_progress(request.user)
-    overviews = charta_selectors.field_overviews(request.user, charta)
-    for overview in overviews:
-        overview.progress = progress.get(overview.field.pk)
-    return render(request, "measures/home.html", {"charta": charta, "overviews": overviews})
-
-
-@public_page
-@require_GET
-def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """A Handlungsfeld: its charta text as the user may read it, its goals and measures."""
-    field = get_object_or_404(ActionField, slug=slug)
-    charta = charta_selectors.current_charta()
-    section = revision = None
-    if charta is not None:
-        section = charta_selectors.section_in(request.user, charta, field)
-        if section is not None:
-            revision = charta_selectors.readable_revision(request.user, section)
-    measure_filter, measures, sort = _filtered_measures(request)
-    filtering = measure_filter.is_bound and any(
-        request.GET.get(name) for name in measure_filter.filters
-    )
-    goals = selectors.goals_for(request.user, field, measures=measures)
-    if filtering:
-        goals = goals.filter(Exists(measures.filter(goal=OuterRef("pk"))))
-    page = Paginator(goals, GOALS_PER_PAGE).get_page(request.GET.get("seite"))
-    query = request.GET.copy()
-    query.pop("seite", None)
-    progress = selectors.field_progress(request.user).get(field.pk)
-    return render(
-        request,
-        "measures/action_field.html",
-        {
-            "field": field,
-            "section": section,
-            "revision": revision,
-            "goals": page.object_list,
-            "page": page,
-            "query": query.urlencode(),
-            "progress": progress,
-            "filter": measure_filter,
-            "filtering": filtering,
-            "sort": sort,
-            "sort_orders": [(key, label) for key, (label, _order) in SORT_ORDERS.items()],
-            "can_manage": permissions.can_manage(request.user, field),
-        },
-    )
 
 
 @public_page
 @require_GET
 def measure_list(request: HttpRequest) -> HttpResponse:
-    measure_filter, measures, sort = _filtered_measures(request)
+    measure_filter, measures, sort = filtered_measures(request)
     page = Paginator(measures.select_related("goal"), MEASURES_PER_PAGE).get_page(
         request.GET.get("seite")
     )
@@ -131,7 +64,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "goal": goal,
             "can_manage": permissions.can_manage(request.user, goal.action_field_id),
             "can_publish": permissions.can_publish(request.user, goal.action_field_id),
-            **comment_context(request, goal, goal.action_field_id),
+            **comment_context(request, goal),
         },
     )
 
@@ -197,7 +130,7 @@ def _measure_page(request, measure, *, report_form=None, milestone_form=None, st
             "can_publish": permissions.can_publish(request.user, measure.goal.action_field_id),
             "report_form": report_form,
             "milestone_form": milestone_form,
-            **comment_context(request, measure, measure.goal.action_field_id),
+            **comment_context(request, measure),
         },
         status=status,
     )
@@ -318,38 +251,3 @@ def status_import(request: HttpRequest) -> HttpResponse:
         {"form": form, "report": report},
         status=400 if (form.errors or (report and not report.ok)) else 200,
     )
-
-
-@public_page
-@require_GET
-def search_page(request: HttpRequest) -> HttpResponse:
-    """Search the published charta, goals and measures."""
-    query = request.GET.get("q", "").strip()
-    hits = search.search(query) if query else []
-    return render(request, "measures/search.html", {"query": query, "hits": hits})
-
-
-def _report_since(request: HttpRequest) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("seit", ""))
-    except ValueError:
-        return selectors.today() - datetime.timedelta(days=90)
-
-
-@public_page
-@require_GET
-def progress_report(request: HttpRequest) -> HttpResponse:
-    """The printable progress report as of today, with the changes since ``?seit=``."""
-    report = reporting.progress_report(since=_report_since(request))
-    return render(request, "measures/report.html", {"report": report})
-
-
-@require_GET
-def progress_report_pdf(request: HttpRequest) -> HttpResponse:
-    report = reporting.progress_report(since=_report_since(request))
-    pdf = reporting.report_pdf(report, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="itas-fortschrittsbericht-{report.as_of.isoformat()}.pdf"'
-    )
-    return response

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def fill_paragraphs(apps, schema_editor):
-    from charta.rendering import render
+    from core.rendering import render
 
     Revision = apps.get_model("charta", "Revision")
     for revision in Revision.objects.filter(paragraphs=[]).iterator():

@@ -9,12 +9,11 @@ from accounts.models import AuditEntry
 from charta.models import (
     ActionFieldGroupObjectPermission,
     ActionFieldUserObjectPermission,
-    Comment,
-    Notification,
     Revision,
     Section,
     SectionEvent,
 )
+from comments.models import Comment
 from measures.models import (
     Goal,
     Measure,
@@ -23,6 +22,7 @@ from measures.models import (
     MeasureUserObjectPermission,
     StatusUpdate,
 )
+from notifications.models import Notification
 from tests.conftest import fresh
 
 # The columns of every permission table, in this order.

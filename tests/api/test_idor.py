@@ -3,8 +3,10 @@ fields are never written. A refused write leaves every table as it was."""
 
 import pytest
 
-from charta.models import Comment, Section
-from charta.services import comment_create, section_save_draft
+from charta.models import Section
+from charta.services import section_save_draft
+from comments.models import Comment
+from comments.services import comment_create
 from measures.models import Goal, Measure, StatusUpdate
 from tests.factories import SectionFactory, UserFactory
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from charta.models import Section
-from charta.services import comment_create, section_save_draft
+from charta.services import section_save_draft
+from comments.services import comment_create
 from measures.models import MeasureParty
 from measures.services import measure_report_status
 from tests.factories import (

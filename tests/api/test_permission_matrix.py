@@ -22,8 +22,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import Organisation, User
 from accounts.roles import RoleName, role_grant
-from charta.models import Comment, Revision, Section, SectionEvent
-from charta.services import comment_create
+from charta.models import Revision, Section, SectionEvent
+from comments.models import Comment
+from comments.services import comment_create
 from measures.models import Goal, Measure, StatusUpdate
 from measures.services import goal_create, measure_create
 from tests.conftest import FIELD, OTHER_FIELD, fresh

@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 
 from accounts.models import Organisation, User, WorkingGroup
-from charta.models import Charta, Comment, Section
+from charta.models import Charta, Section
+from comments.models import Comment
 from measures.models import (
     Goal,
     Measure,
@@ -40,7 +41,7 @@ def test_seedbench_creates_rows_in_proportion(seeded):
     assert Goal.objects.count() == 12
     assert set(Goal.objects.values_list("action_field__number", flat=True)) == {1, 2, 3, 4, 5}
     assert Comment.objects.count() == 6
-    assert not Comment.objects.filter(action_field=None).exists()
+    assert not Comment.objects.filter(scope=None).exists()
     assert Comment.objects.exclude(body_html="").count() == 6
     reports = StatusUpdate.objects.count()
     assert MEASURES * 3 <= reports <= MEASURES * 12

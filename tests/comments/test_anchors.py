@@ -3,10 +3,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from charta import anchoring
-from charta.models import AnchorStatus, Comment
-from charta.rendering import paragraph_anchor
-from charta.services import comment_create, section_save_draft
+from charta.services import section_save_draft
+from comments import anchoring
+from comments.models import AnchorStatus, Comment
+from comments.services import comment_create
+from core.rendering import paragraph_anchor
 from tests.conftest import fresh
 
 from .conftest import FIRST, SECOND, THIRD, anchor_of, reload
@@ -45,7 +46,7 @@ def test_comment_is_anchored_to_the_paragraph_of_the_current_revision(
     assert paragraph_comment.paragraph == anchor_of(drafted_section.current_revision, SECOND)
     assert paragraph_comment.paragraph_text == SECOND
     assert paragraph_comment.anchor_status == AnchorStatus.CURRENT
-    assert paragraph_comment.revision == drafted_section.current_revision
+    assert paragraph_comment.revision == drafted_section.current_revision.number
 
 
 def test_anchor_is_kept_when_its_paragraph_is_unchanged(paragraph_comment, drafted_section, editor):

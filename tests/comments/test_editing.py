@@ -5,8 +5,8 @@ import datetime
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from charta.models import Comment, CommentEdit
-from charta.services import comment_create
+from comments.models import Comment, CommentEdit
+from comments.services import comment_create
 from tests.conftest import fresh
 
 
@@ -20,10 +20,10 @@ def test_author_edits_a_comment_on_the_page_and_the_old_text_is_kept(
     comment = _comment(drafted_section, commenter)
     client.force_login(commenter)
     page = client.get(drafted_section.get_absolute_url()).content.decode()
-    assert f"/charta/kommentare/{comment.pk}/bearbeiten/" in page
+    assert f"/kommentare/{comment.pk}/bearbeiten/" in page
 
     response = client.post(
-        f"/charta/kommentare/{comment.pk}/bearbeiten/",
+        f"/kommentare/{comment.pk}/bearbeiten/",
         {"body": "Korrigierte Fassung.", "next": drafted_section.get_absolute_url()},
     )
 
@@ -39,7 +39,7 @@ def test_the_edit_form_is_offered_only_to_the_author_within_the_window(
     client, drafted_section, commenter, editor
 ):
     comment = _comment(drafted_section, commenter)
-    edit_url = f"/charta/kommentare/{comment.pk}/bearbeiten/"
+    edit_url = f"/kommentare/{comment.pk}/bearbeiten/"
     client.force_login(editor)
     assert edit_url not in client.get(drafted_section.get_absolute_url()).content.decode()
 

@@ -6,9 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from charta.models import Comment, CommentEdit, CommentReport, Notification
-from charta.services import comment_create, comment_edit, comment_hide, comment_report
+from comments.models import Comment, CommentEdit, CommentReport
+from comments.services import comment_create, comment_edit, comment_hide, comment_report
+from notifications.models import Notification
 from tests.conftest import fresh
+from tests.notices import Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +72,7 @@ def test_report_needs_a_reason(comment, partner):
 def test_report_through_the_page(client, comment, partner):
     client.force_login(partner)
 
-    response = client.post(f"/charta/kommentare/{comment.pk}/melden/", {"reason": "Ton"})
+    response = client.post(f"/kommentare/{comment.pk}/melden/", {"reason": "Ton"})
 
     assert response.status_code == 302
     assert CommentReport.objects.filter(comment=comment, reporter=partner).exists()
@@ -80,7 +82,7 @@ def test_report_through_the_page(client, comment, partner):
 def test_who_may_not_see_a_comment_cannot_report_it(role, as_role, client, comment):
     client.force_login(as_role(role))
 
-    page = client.post(f"/charta/kommentare/{comment.pk}/melden/", {"reason": "Ton"})
+    page = client.post(f"/kommentare/{comment.pk}/melden/", {"reason": "Ton"})
     api = client.post(f"/api/v1/comments/{comment.pk}/report/", {"reason": "Ton"})
 
     assert page.status_code == 404
@@ -154,7 +156,7 @@ def test_author_is_told_when_their_comment_is_hidden(
 
     [notification] = Notification.objects.all()
     assert notification.recipient == commenter
-    assert notification.kind == Notification.Kind.HIDDEN
+    assert notification.kind == Kind.HIDDEN
     assert "Beleidigend" in notification.title
     assert notification.url.endswith(f"#kommentar-{comment.pk}")
     assert [mail.to for mail in mailoutbox] == [[commenter.email]]
@@ -163,7 +165,7 @@ def test_author_is_told_when_their_comment_is_hidden(
 def test_hide_through_the_page_as_coordinator(client, comment, coordinator):
     client.force_login(coordinator)
 
-    response = client.post(f"/charta/kommentare/{comment.pk}/ausblenden/", {"reason": "Spam"})
+    response = client.post(f"/kommentare/{comment.pk}/ausblenden/", {"reason": "Spam"})
 
     assert response.status_code == 302
     comment.refresh_from_db()
@@ -173,7 +175,7 @@ def test_hide_through_the_page_as_coordinator(client, comment, coordinator):
 def test_hide_through_the_page_as_partner_is_forbidden(client, comment, partner):
     client.force_login(partner)
 
-    response = client.post(f"/charta/kommentare/{comment.pk}/ausblenden/", {"reason": "Spam"})
+    response = client.post(f"/kommentare/{comment.pk}/ausblenden/", {"reason": "Spam"})
 
     assert response.status_code == 403
     comment.refresh_from_db()

@@ -8,15 +8,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import RoleName, role_revoke
-from charta.models import Comment, Notification, NotificationPreference, SectionEvent
-from charta.services import comment_create, section_transition
+from charta.models import SectionEvent
+from charta.services import section_transition
+from comments.models import Comment
+from comments.services import comment_create
+from notifications.models import Notification, NotificationPreference
 from tests.conftest import fresh
+from tests.notices import Kind
 
 from .conftest import reload
 
 pytestmark = pytest.mark.django_db
 
-Kind = Notification.Kind
+
 Email = NotificationPreference.Email
 
 
@@ -432,7 +436,7 @@ def test_inbox_needs_login(client):
 def test_settings_page_saves_preferences(client, editor):
     client.force_login(editor)
     data = {}
-    for kind in Kind.values:
+    for kind in Kind.all():
         data[f"{kind}_email"] = Email.IMMEDIATE
         data[f"{kind}_in_app"] = "on"
     data[f"{Kind.COMMENT}_email"] = Email.DAILY
@@ -449,15 +453,15 @@ def test_settings_page_saves_preferences(client, editor):
     assert prefs[Kind.COMMENT] == (False, Email.DAILY)
     assert prefs[Kind.WORKFLOW] == (True, Email.OFF)
     assert prefs[Kind.REPLY] == (True, Email.IMMEDIATE)
-    assert set(prefs) == set(Kind.values)
+    assert set(prefs) == set(Kind.all())
 
 
 def test_saved_preferences_take_effect(
     client, committed, mailoutbox, drafted_section, editor, partner
 ):
     client.force_login(editor)
-    data = {f"{kind}_email": Email.IMMEDIATE for kind in Kind.values}
-    data.update({f"{kind}_in_app": "on" for kind in Kind.values})
+    data = {f"{kind}_email": Email.IMMEDIATE for kind in Kind.all()}
+    data.update({f"{kind}_in_app": "on" for kind in Kind.all()})
     data[f"{Kind.COMMENT}_email"] = Email.OFF
     client.post("/benachrichtigungen/einstellungen/", data)
 

@@ -6,12 +6,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from charta.models import Notification, NotificationPreference
 from measures import selectors
 from measures.models import ReminderLog
 from measures.services import measure_create, measure_report_status
 from measures.workflow import ImplementationStatus
+from notifications.models import Notification, NotificationPreference
 from tests.factories import GoalFactory, OrganisationFactory, UserFactory
+from tests.notices import Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def finish(measure, coordinator, status: str) -> None:
 
 def told() -> list[str]:
     return sorted(
-        Notification.objects.filter(kind=Notification.Kind.DEADLINE).values_list(
+        Notification.objects.filter(kind=Kind.DEADLINE).values_list(
             "recipient__username", flat=True
         )
     )
@@ -223,7 +224,7 @@ def test_reminder_respects_the_daily_digest_preference(
     make_measure, remind, mailoutbox, responsible
 ):
     NotificationPreference.objects.create(
-        user=responsible, kind=Notification.Kind.DEADLINE, email=NotificationPreference.Email.DAILY
+        user=responsible, kind=Kind.DEADLINE, email=NotificationPreference.Email.DAILY
     )
     make_measure(7)
 

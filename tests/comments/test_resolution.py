@@ -3,9 +3,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from charta.models import Comment, SectionEvent
-from charta.services import comment_create, comment_hide, comment_set_state, section_transition
+from charta.models import SectionEvent
+from charta.services import section_transition
 from charta.workflow import SectionStatus
+from comments.models import Comment
+from comments.services import comment_create, comment_hide, comment_set_state
 from tests.conftest import fresh
 from tests.factories import SectionFactory
 
@@ -91,7 +93,7 @@ def test_unknown_state_is_refused(comment, editor):
 def test_resolve_through_the_page_as_editor(client, comment, editor):
     client.force_login(editor)
 
-    response = client.post(f"/charta/kommentare/{comment.pk}/status/", {"state": "resolved"})
+    response = client.post(f"/kommentare/{comment.pk}/status/", {"state": "resolved"})
 
     assert response.status_code == 302
     comment.refresh_from_db()

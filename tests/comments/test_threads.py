@@ -5,9 +5,9 @@ from html.parser import HTMLParser
 import pytest
 from django.core.exceptions import ValidationError
 
-from charta import selectors
-from charta.models import Comment
-from charta.services import comment_create, comment_edit
+from comments import selectors
+from comments.models import Comment
+from comments.services import comment_create, comment_edit
 from tests.conftest import fresh
 from tests.factories import GoalFactory, SectionFactory
 
@@ -219,7 +219,7 @@ def test_comment_longer_than_the_limit_is_refused_by_the_form(client, drafted_se
     client.force_login(reviewer)
 
     response = client.post(
-        "/charta/kommentare/",
+        "/kommentare/",
         {"target": f"section:{drafted_section.pk}", "body": "x" * (MAX_LENGTH + 1)},
     )
 

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, User
 from accounts.roles import RoleName, role_grant, roles_held
-from charta.models import Comment, Section
-from charta.services import comment_create, section_save_draft, section_transition
+from charta.models import Section
+from charta.services import section_save_draft, section_transition
+from comments.models import Comment
+from comments.services import comment_create
 from measures.models import Goal, Measure
 from measures.services import goal_create, measure_create
 from tests.conftest import fresh
@@ -145,7 +147,7 @@ def test_hiding_a_comment_is_audited(as_user, partner, coordinator, draft_sectio
     mark = new_entries()
 
     response = client.post(
-        f"/charta/kommentare/{comment.pk}/ausblenden/",
+        f"/kommentare/{comment.pk}/ausblenden/",
         {"reason": "Beleidigend"},
         REMOTE_ADDR=CLIENT,
     )

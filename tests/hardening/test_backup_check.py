@@ -8,8 +8,10 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import CommandError, call_command
 
-from charta.models import Comment, Revision
-from charta.services import comment_create, section_save_draft
+from charta.models import Revision
+from charta.services import section_save_draft
+from comments.models import Comment
+from comments.services import comment_create
 from tests.conftest import fresh
 
 from .conftest import reload
@@ -51,7 +53,7 @@ def test_the_manifest_holds_counts_and_latest_revisions(manifest_file, history):
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
 
     assert manifest["counts"]["charta.Revision"] == 2
-    assert manifest["counts"]["charta.Comment"] == 1
+    assert manifest["counts"]["comments.Comment"] == 1
     assert manifest["counts"]["accounts.AuditEntry"] > 0
     assert manifest["latest_revisions"] == {str(history.pk): 2}
     assert "sessions.Session" not in manifest["counts"]
@@ -78,7 +80,7 @@ def test_a_missing_row_fails_the_check_naming_the_table(manifest_file, history):
         verify(manifest_file)
 
     message = str(failure.value)
-    assert "charta.Comment" in message
+    assert "comments.Comment" in message
     assert "0 rows, expected 1" in message
     assert "charta.Revision" not in message
 
@@ -99,7 +101,7 @@ def test_an_extra_row_fails_the_check_too(manifest_file, history, partner):
     with pytest.raises(CommandError) as failure:
         verify(manifest_file)
 
-    assert "charta.Comment: 2 rows, expected 1" in str(failure.value)
+    assert "comments.Comment: 2 rows, expected 1" in str(failure.value)
 
 
 def test_the_backup_procedure_is_documented():

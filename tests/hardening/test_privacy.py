@@ -16,8 +16,10 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import AuditEntry, Membership, User
 from accounts.roles import RoleName, role_grant
-from charta.models import Comment, Revision, Section
-from charta.services import comment_create, section_save_draft
+from charta.models import Revision, Section
+from charta.services import section_save_draft
+from comments.models import Comment
+from comments.services import comment_create
 from measures.models import Measure, StatusUpdate
 from measures.services import measure_report_status
 from tests.conftest import fresh

@@ -23,16 +23,13 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User, WorkingGroup
 from accounts.roles import RoleName
-from charta.models import ActionField, Charta, Comment, Notification, Section
-from charta.services import (
-    comment_create,
-    comment_hide,
-    comment_set_state,
-    section_save_draft,
-    section_transition,
-)
+from charta.models import ActionField, Charta, Section
+from charta.services import section_save_draft, section_transition
+from comments.models import Comment
+from comments.services import comment_create, comment_hide, comment_set_state
 from measures.models import Goal, Measure
 from measures.services import measure_report_status, milestone_add, milestone_set_done
+from notifications.models import Notification
 from tests.api.conftest import build_section
 from tests.conftest import FIELD, user_with
 from tests.factories import (
@@ -45,6 +42,7 @@ from tests.factories import (
     seeded_field,
 )
 from tests.measures.conftest import DRAFT, PUBLISHED, Status, author, make_goal, make_measure
+from tests.notices import Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -344,7 +342,7 @@ class Landscape:
     # Inboxes ------------------------------------------------------------------------------
 
     def _notify(self, i: int) -> None:
-        kinds = list(Notification.Kind)
+        kinds = Kind.all()
         now = timezone.now()
         Notification.objects.bulk_create(
             Notification(

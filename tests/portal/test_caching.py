@@ -112,7 +112,7 @@ def test_the_anonymous_copy_never_keeps_what_a_logged_in_user_saw(
 STAMP_SCRIPT = """
 import django, sys
 django.setup()
-from charta.caching import bump_content_stamp, content_stamp
+from core.caching import bump_content_stamp, content_stamp
 if sys.argv[1] == "bump":
     bump_content_stamp()
 print(content_stamp())

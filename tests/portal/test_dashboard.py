@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from measures import dashboard
+from portal import charts, dashboard
 from tests.conftest import fresh
 
 from .conftest import DRAFT, Status, days, today
@@ -139,11 +139,11 @@ def test_dashboard_without_deadlines_says_so(client, goal, make_measure):
 
 
 def test_nice_scale_gives_round_bounds_with_at_most_five_steps():
-    assert dashboard.nice_scale(0) == (1, 1)
-    assert dashboard.nice_scale(3) == (3, 1)
-    assert dashboard.nice_scale(7) == (8, 2)
-    assert dashboard.nice_scale(23) == (25, 5)
-    assert dashboard.nice_scale(180) == (200, 50)
+    assert charts.nice_scale(0) == (1, 1)
+    assert charts.nice_scale(3) == (3, 1)
+    assert charts.nice_scale(7) == (8, 2)
+    assert charts.nice_scale(23) == (25, 5)
+    assert charts.nice_scale(180) == (200, 50)
 
 
 # Visibility --------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def test_chart_colours_are_dark_enough_against_white(client, three_measures):
         rect.attrs["fill"]
         for svg in tree.find_all("svg")
         for rect in svg.find_all("rect")
-        if rect.attrs["fill"] not in (dashboard.TINT,)  # the empty track, outlined instead
+        if rect.attrs["fill"] not in (charts.TINT,)  # the empty track, outlined instead
     }
     assert fills
     for fill in fills:

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .models import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, Comment
+
+
+class CommentForm(forms.Form):
+    target = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    paragraph = forms.ChoiceField(label=_("Zu Absatz"), required=False, choices=[])
+    body = forms.CharField(
+        label=_("Kommentar"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=format_lazy(
+            _("Markdown ist möglich. Höchstens {max} Zeichen."), max=COMMENT_MAX_LENGTH
+        ),
+    )
+
+    def __init__(self, *args, paragraphs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].choices = [("", _("– ganzer Abschnitt –"))] + [
+            (anchor, text[:80] + ("…" if len(text) > 80 else "")) for anchor, text in paragraphs
+        ]
+        if not paragraphs:
+            del self.fields["paragraph"]
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(label=_("Kommentar"), max_length=COMMENT_MAX_LENGTH)
+
+
+class CommentStateForm(forms.Form):
+    state = forms.ChoiceField(choices=Comment.State.choices)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Grund"), max_length=REASON_MAX_LENGTH)

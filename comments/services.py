@@ -1,0 +1,216 @@
+"""Everything that changes comments goes through these functions.
+
+Comments know no domain: a target's registration (targets.py) supplies its scope, its
+paragraphs and who else is told of a new comment; the policy says who may do what.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import audit
+from accounts.models import AuditEntry, User
+from core.rendering import render_note
+from notifications import kinds as notification_kinds
+from notifications.services import notify
+
+from . import anchoring, permissions, targets
+from .models import REASON_MAX_LENGTH, AnchorStatus, Comment, CommentEdit, CommentReport
+
+REPLY = notification_kinds.register(
+    "reply", gettext_lazy("Antworten auf meine Kommentare"), order=10
+)
+HIDDEN = notification_kinds.register(
+    "hidden", gettext_lazy("Ausgeblendete eigene Kommentare"), order=50
+)
+
+
+def comment_url(comment: Comment, target: models.Model | None = None) -> str:
+    target = target if target is not None else comment.target
+    return f"{target.get_absolute_url()}#kommentar-{comment.pk}"
+
+
+def comment_create(
+    *,
+    actor: User,
+    target: models.Model,
+    body: str,
+    parent: Comment | None = None,
+    paragraph: str = "",
+) -> Comment:
+    """Comment on an object the actor may see; optionally reply or point at a paragraph."""
+    spec = targets.target_of(target)
+    scope = spec.scope(target)
+    if not permissions.can_comment(actor, scope):
+        raise PermissionDenied(_("Sie dürfen hier nicht kommentieren."))
+    content_type = ContentType.objects.get_for_model(type(target))
+    errors = {}
+    if parent is not None and (
+        parent.content_type_id != content_type.pk or parent.object_id != target.pk
+    ):
+        errors["parent"] = _("Die Antwort muss zum selben Gegenstand gehören wie der Kommentar.")
+    comment = Comment(
+        content_type=content_type,
+        object_id=target.pk,
+        scope=scope,
+        parent=parent,
+        body=body.strip(),
+        body_html=render_note(body),
+        author=actor,
+    )
+    if paragraph:
+        text = spec.anchorable(target)
+        texts = dict(map(tuple, text.paragraphs)) if text else {}
+        if paragraph not in texts:
+            errors["paragraph"] = _("Diesen Absatz gibt es in der aktuellen Fassung nicht.")
+        else:
+            comment.revision = text.revision
+            comment.paragraph = paragraph
+            comment.paragraph_text = texts[paragraph]
+            comment.anchor_status = AnchorStatus.CURRENT
+    if not comment.body:
+        errors["body"] = _("Der Kommentar darf nicht leer sein.")
+    if errors:
+        raise ValidationError(errors)
+    comment.full_clean()
+    with transaction.atomic():
+        comment.save()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.COMMENT_WRITTEN,
+            target=comment,
+            details={"on": targets.reference(target), "reply_to": parent.pk if parent else None},
+        )
+        if parent is not None:
+            notify(
+                kind=REPLY,
+                recipients=[parent.author],
+                title=_("%(actor)s hat auf Ihren Kommentar geantwortet") % {"actor": actor},
+                url=comment_url(comment, target),
+                actor=actor,
+                may_see=lambda user: permissions.can_read_comments(user, scope),
+            )
+        if spec.on_comment is not None:
+            spec.on_comment(actor, target, comment)
+    return comment
+
+
+def comments_reanchor(*, target: models.Model) -> int:
+    """Place the paragraph comments on ``target`` again, on its current text; after a save.
+
+    Returns how many comments changed their place or status.
+    """
+    text = targets.target_of(target).anchorable(target)
+    if text is None:
+        return 0
+    comments = Comment.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(target)), object_id=target.pk
+    ).exclude(paragraph="")
+    moved = 0
+    for comment in comments:
+        placement = anchoring.relocate(comment.paragraph, comment.paragraph_text, text.paragraphs)
+        if (placement.anchor, placement.status) != (comment.paragraph, comment.anchor_status):
+            comment.paragraph, comment.anchor_status = placement.anchor, placement.status
+            comment.save(update_fields=["paragraph", "anchor_status"])
+            moved += 1
+    return moved
+
+
+def comment_set_state(*, actor: User, comment: Comment, state: str) -> Comment:
+    """Resolve or reopen: the author, and those the policy names (editors, coordinators)."""
+    if state not in Comment.State.values:
+        raise ValidationError({"state": _("Unbekannter Status: %(state)s") % {"state": state}})
+    if not permissions.can_resolve_comment(actor, comment):
+        raise PermissionDenied(
+            _("Erledigen dürfen die Verfasser*in, die Redaktion und die Koordination.")
+        )
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.state = state
+        resolved = state == Comment.State.RESOLVED
+        comment.resolved_by = actor if resolved else None
+        comment.resolved_at = timezone.now() if resolved else None
+        comment.save(update_fields=["state", "resolved_by", "resolved_at"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.COMMENT_STATE_CHANGED,
+            target=comment,
+            details={"state": state},
+        )
+    return comment
+
+
+def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
+    """The author edits their comment within the edit window; the old text is kept."""
+    if not permissions.can_edit_comment(actor, comment):
+        if comment.author_id != actor.pk:
+            raise PermissionDenied(_("Nur die Verfasser*in kann einen Kommentar bearbeiten."))
+        if comment.is_hidden:
+            raise PermissionDenied(_("Ein ausgeblendeter Kommentar kann nicht bearbeitet werden."))
+        raise ValidationError(
+            {"body": _("Kommentare können nur in den ersten 30 Minuten bearbeitet werden.")}
+        )
+    if not body.strip():
+        raise ValidationError({"body": _("Der Kommentar darf nicht leer sein.")})
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        CommentEdit.objects.create(comment=comment, body=comment.body)
+        comment.body = body.strip()
+        comment.body_html = render_note(body)
+        comment.edited_at = timezone.now()
+        comment.full_clean()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        audit.record(actor=actor, action=AuditEntry.Action.COMMENT_EDITED, target=comment)
+    return comment
+
+
+def comment_report(*, actor: User, comment: Comment, reason: str) -> CommentReport:
+    """Any logged-in user who sees a comment may flag it for the coordinators."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Bitte melden Sie sich an."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
+    with transaction.atomic():
+        report, created = CommentReport.objects.get_or_create(
+            comment=comment, reporter=actor, defaults={"reason": reason.strip()[:500]}
+        )
+        if created:
+            audit.record(
+                actor=actor,
+                action=AuditEntry.Action.COMMENT_REPORTED,
+                target=comment,
+                details={"reason": report.reason},
+            )
+    return report
+
+
+def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
+    """Coordinators hide a comment with a reason; it stays in the database."""
+    if not permissions.can_moderate(actor, comment.scope):
+        raise PermissionDenied(_("Nur die Koordination blendet Kommentare aus."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.is_hidden = True
+        comment.hidden_reason = reason.strip()[:REASON_MAX_LENGTH]
+        comment.hidden_by = actor
+        comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.COMMENT_HIDDEN,
+            target=comment,
+            details={"reason": comment.hidden_reason},
+        )
+        notify(
+            kind=HIDDEN,
+            recipients=[comment.author],
+            title=_("Ihr Kommentar wurde ausgeblendet: %(reason)s")
+            % {"reason": comment.hidden_reason},
+            url=comment_url(comment),
+            actor=actor,
+        )
+    return comment

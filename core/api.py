@@ -1,0 +1,60 @@
+"""API plumbing shared by every app: pagination and the one exception handler."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import Conflict
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _field_errors(detail) -> dict:
+    if isinstance(detail, dict):
+        return {key: _field_errors(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [
+            str(item) if not isinstance(item, dict | list) else _field_errors(item)
+            for item in detail
+        ]
+    return [str(detail)]
+
+
+def _first_message(errors) -> str:
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            message = _first_message(value)
+            return message if key in ("non_field_errors", "__all__") else f"{key}: {message}"
+    if isinstance(errors, list) and errors:
+        return _first_message(errors[0])
+    return str(errors)
+
+
+def exception_handler(exc, context):
+    """Every error is JSON with a ``detail`` a person can read; 400s name their fields."""
+    if isinstance(exc, Conflict):
+        return Response({"detail": str(exc), **exc.payload()}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, ValidationError):
+        errors = _field_errors(exc.detail)
+        if not isinstance(errors, dict):
+            errors = {"non_field_errors": errors}
+        if "__all__" in errors:
+            errors["non_field_errors"] = errors.pop("__all__")
+        response.data = {
+            "detail": _("Ungültige Eingabe – %(first)s") % {"first": _first_message(errors)},
+            "errors": errors,
+        }
+    return response

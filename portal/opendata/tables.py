@@ -1,0 +1,133 @@
+"""The goal and measure tables of the open data: which columns, read as the public sees them."""
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from charta.models import ActionField
+
+from ..selectors import public_goals, public_measures
+
+EXPORT_LANGUAGE = "de"  # column names and labels of the data files do not follow the UI language
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an export: its header and how to read its value from a row's object."""
+
+    header: Any  # a (lazy) translated string
+    value: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet of data: headers and rows of plain values (str, int, date, datetime, None)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+def _yes_no(flag: bool) -> str:
+    return _("ja") if flag else _("nein")
+
+
+def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A moment as naive local time to the minute (spreadsheets know no time zones)."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0)
+
+
+# Column headers carry the translation context "open data column" (a literal, for
+# makemessages): it keeps Django's own catalogue out of them (its German "URL" is
+# "Adresse (URL)"); data users address columns by name.
+
+
+def goal_columns(request: HttpRequest) -> list[Column]:
+    return [
+        Column(pgettext_lazy("open data column", "ID"), lambda g: g.pk),
+        Column(pgettext_lazy("open data column", "Handlungsfeld"), lambda g: g.action_field.title),
+        Column(pgettext_lazy("open data column", "Titel"), lambda g: g.title),
+        Column(pgettext_lazy("open data column", "Beschreibung"), lambda g: g.description),
+        Column(pgettext_lazy("open data column", "Indikator"), lambda g: g.indicator),
+        Column(
+            pgettext_lazy("open data column", "Organisation (verantwortlich)"),
+            lambda g: g.owner.name,
+        ),
+        Column(pgettext_lazy("open data column", "Zieldatum"), lambda g: g.target_date),
+        Column(pgettext_lazy("open data column", "Maßnahmen"), lambda g: g.measure_count),
+        Column(
+            pgettext_lazy("open data column", "Fortschritt (%)"),
+            lambda g: None if g.progress is None else round(g.progress),
+        ),
+        Column(
+            pgettext_lazy("open data column", "URL"),
+            lambda g: request.build_absolute_uri(g.get_absolute_url()),
+        ),
+    ]
+
+
+def measure_columns(request: HttpRequest) -> list[Column]:
+    return [
+        Column(pgettext_lazy("open data column", "ID"), lambda m: m.pk),
+        Column(
+            pgettext_lazy("open data column", "Handlungsfeld"), lambda m: m.goal.action_field.title
+        ),
+        Column(pgettext_lazy("open data column", "Ziel-ID"), lambda m: m.goal_id),
+        Column(pgettext_lazy("open data column", "Ziel"), lambda m: m.goal.title),
+        Column(pgettext_lazy("open data column", "Titel"), lambda m: m.title),
+        Column(pgettext_lazy("open data column", "Beschreibung"), lambda m: m.description),
+        Column(
+            pgettext_lazy("open data column", "Organisation (federführend)"), lambda m: m.owner.name
+        ),
+        Column(
+            pgettext_lazy("open data column", "Arbeitsgruppe"),
+            lambda m: m.working_group.name if m.working_group else "",
+        ),
+        Column(pgettext_lazy("open data column", "Beginn"), lambda m: m.start_date),
+        Column(pgettext_lazy("open data column", "Frist"), lambda m: m.deadline),
+        Column(
+            pgettext_lazy("open data column", "Umsetzungsstand"), lambda m: m.get_status_display()
+        ),
+        Column(pgettext_lazy("open data column", "Status-Code"), lambda m: m.status),
+        Column(pgettext_lazy("open data column", "Fortschritt (%)"), lambda m: m.progress),
+        Column(pgettext_lazy("open data column", "überfällig"), lambda m: _yes_no(m.is_overdue)),
+        Column(
+            pgettext_lazy("open data column", "letzter Bericht"),
+            lambda m: _local(m.last_reported_at),
+        ),
+        Column(
+            pgettext_lazy("open data column", "URL"),
+            lambda m: request.build_absolute_uri(m.get_absolute_url()),
+        ),
+    ]
+
+
+def _table(title: str, columns: Sequence[Column], objects: Iterable[Any]) -> Table:
+    with translation.override(EXPORT_LANGUAGE):
+        return Table(
+            title=title,
+            headers=[str(column.header) for column in columns],
+            rows=[[column.value(obj) for column in columns] for obj in objects],
+        )
+
+
+def goal_table(request: HttpRequest, action_field: ActionField | None = None) -> Table:
+    """The published goals (of one field or all) as a table."""
+    with translation.override(EXPORT_LANGUAGE):
+        title = _("Ziele")
+    return _table(title, goal_columns(request), public_goals(action_field))
+
+
+def measure_table(request: HttpRequest, action_field: ActionField | None = None) -> Table:
+    """The published measures of published goals (of one field or all) as a table."""
+    with translation.override(EXPORT_LANGUAGE):
+        title = _("Maßnahmen")
+    return _table(title, measure_columns(request), public_measures(action_field))

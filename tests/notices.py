@@ -1,0 +1,19 @@
+"""The kinds of notice the apps register, by name, for the tests."""
+
+from charta import services as charta_services
+from comments import services as comment_services
+from measures import services as measure_services
+from notifications import kinds
+
+
+class Kind:
+    REPLY = comment_services.REPLY
+    HIDDEN = comment_services.HIDDEN
+    COMMENT = charta_services.COMMENT
+    REVIEW_REQUEST = charta_services.REVIEW_REQUEST
+    WORKFLOW = charta_services.WORKFLOW
+    DEADLINE = measure_services.DEADLINE
+
+    @staticmethod
+    def all() -> list[str]:
+        return [kind.code for kind in kinds.all_kinds()]
