@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from . import services
 from .models import User
 from .permissions import can_assign_roles
 
@@ -59,12 +59,11 @@ class TokenView(APIView):
             raise AuthenticationFailed(
                 _("Benutzername/E-Mail-Adresse oder Passwort stimmen nicht.")
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": services.token_issue(user=user).key})
 
     @extend_schema(responses={204: None})
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        services.token_revoke(actor=request.user, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -78,5 +77,5 @@ class UserTokenView(APIView):
         if not can_assign_roles(request.user):
             raise PermissionDenied(_("Nur die Koordination widerruft Schlüssel anderer Personen."))
         user = get_object_or_404(User, username=username)
-        Token.objects.filter(user=user).delete()
+        services.token_revoke(actor=request.user, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -264,3 +264,23 @@ def notify_section_comment(actor: User, section: Section, comment) -> None:
         actor=actor,
         may_see=lambda user: permissions.can_read_drafts(user, section.action_field_id),
     )
+
+
+def charta_create(
+    *, actor: User | None, slug: str, title: str, year: int, preamble: str = ""
+) -> Charta:
+    """Start an edition of the charta (coordinators; None: the system). It becomes the
+    current edition when there is none yet."""
+    if actor is not None and not actor.has_perm(f"charta.{permissions.PUBLISH}"):
+        raise PermissionDenied(_("Nur die Koordination legt Ausgaben der Charta an."))
+    with transaction.atomic():
+        charta = Charta(
+            slug=slug,
+            title=title,
+            year=year,
+            preamble=preamble,
+            is_current=not Charta.objects.filter(is_current=True).exists(),
+        )
+        charta.full_clean()
+        charta.save()
+    return charta

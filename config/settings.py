@@ -5,71 +5,46 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
-import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+# Every setting comes from the environment, read by one library: flags, lists and the
+# database, cache and e-mail URLs (see README).
+env = environ.Env()
+# Short names for the URLs of the README, besides django-environ's own schemes.
+environ.Env.CACHE_SCHEMES.update(
+    {
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "dummy": "django.core.cache.backends.dummy.DummyCache",
+    }
+)
+environ.Env.EMAIL_SCHEMES.update(
+    {
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    }
+)
 
 
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def cache_from_url(url: str) -> dict:
-    """Turn CACHE_URL (``locmem://``, ``redis://host:port/db``, ``dummy://``) into CACHES."""
-    scheme = urlsplit(url).scheme
-    if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "itas"}
-    if scheme == "dummy":
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r}")
-
-
-def email_from_url(url: str) -> dict:
-    """Turn EMAIL_URL (``console://``, ``smtp://user:pass@host:port?tls=1``) into settings."""
-    parts = urlsplit(url)
-    if parts.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    if parts.scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    if parts.scheme in {"smtp", "smtps"}:
-        query = parse_qs(parts.query)
-        return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parts.hostname or "localhost",
-            "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
-            "EMAIL_HOST_USER": unquote(parts.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-            "EMAIL_USE_SSL": parts.scheme == "smtps",
-            "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in {"1", "true"},
-        }
-    raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {parts.scheme!r}")
-
-
-DEBUG = env_flag("DJANGO_DEBUG")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # The test suite runs with debug off, as production does, but needs no secret key.
-TESTING = env_flag("DJANGO_TESTING") or "pytest" in sys.modules
+TESTING = env.bool("DJANGO_TESTING", default=False) or "pytest" in sys.modules
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG and not TESTING:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -137,13 +112,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers queue for the write lock (BEGIN IMMEDIATE, waiting up to 20 s)
     # instead of failing with "database is locked" halfway through a transaction.
@@ -159,15 +130,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmem://itas")}
 # The stamp that invalidates every cached public page (core/caching.py) must be one for all
 # processes. A shared cache holds it itself; next to a process-local cache it lives in files
 # that every process of this machine reads (several machines need a shared cache anyway).
 if CACHES["default"]["BACKEND"].endswith("LocMemCache") and not TESTING:
     CACHES["stamps"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get(
-            "CACHE_STAMP_DIR", str(Path(tempfile.gettempdir()) / "itas-charta-stamps")
+        "LOCATION": env.str(
+            "CACHE_STAMP_DIR", default=str(Path(tempfile.gettempdir()) / "itas-charta-stamps")
         ),
     }
 else:
@@ -220,11 +191,18 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Look files up per request instead of scanning them all whenever an app instance starts.
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
-vars().update(email_from_url(os.environ.get("EMAIL_URL", "console://")))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ITAS-Charta <charta@localhost>")
+EMAIL = env.email_url("EMAIL_URL", default="console://")
+if "OPTIONS" in EMAIL:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL: unknown options {sorted(EMAIL['OPTIONS'])}; "
+        "use smtp+tls:// (STARTTLS) or smtp+ssl:// (TLS from the start)."
+    )
+vars().update({key: value for key, value in EMAIL.items() if value not in (None, "")})
+del EMAIL
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ITAS-Charta <charta@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address of the platform, for links in e-mails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -242,8 +220,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_ANON_RATE", "300/minute"),
-        "login": os.environ.get("API_LOGIN_RATE", "10/minute"),
+        "anon": env.str("API_ANON_RATE", default="300/minute"),
+        "login": env.str("API_LOGIN_RATE", default="10/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -273,19 +251,19 @@ TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING or env_flag("TASKS_IMMEDIATE")
+            if TESTING or env.bool("TASKS_IMMEDIATE", default=False)
             else "django_tasks_db.DatabaseBackend"
         )
     }
 }
 
 # Demo accounts' password; loaddemo refuses the default when DEBUG is off.
-DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 
 # Login throttling: after AXES_FAILURE_LIMIT failures for one username from one address,
 # that pair is locked out for the cool-off time.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
@@ -293,7 +271,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Behind a reverse proxy, DJANGO_PROXY_COUNT=1 takes the client address from X-Forwarded-For
 # (the proxy must set it); without a proxy, the socket's address is the client's.
-PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 # One rule for the client address everywhere (lockouts and the audit log).
 AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
 
@@ -314,26 +292,26 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_AGE", str(60 * 60 * 12)))
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_AGE", default=60 * 60 * 12)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 SESSION_SAVE_EVERY_REQUEST = False
 if not DEBUG and not TESTING:
-    SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     if SESSION_COOKIE_SECURE:
         # __Host- cookies: only over HTTPS, only for this exact host, path /.
         SESSION_COOKIE_NAME = "__Host-sessionid"
         CSRF_COOKIE_NAME = "__Host-csrftoken"
-    SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json")
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -342,7 +320,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         # Tests and debug runs print what they need; production logs requests as JSON lines.
         "django.request": {"level": "ERROR" if TESTING else "WARNING"},

@@ -14,7 +14,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from rest_framework.exceptions import APIException
@@ -78,9 +78,10 @@ def serve_cached(request, render, *, reader=None, vary_on_accept: bool = False):
     ).hexdigest()
     etag = quote_etag(key[:32])
     last_modified = http_date(float(stamp))
-    if request.headers.get("If-None-Match") == etag:
-        response = _not_modified(etag, last_modified)
-    else:
+    # Django's own answer to If-None-Match: a 304 when the copy is current. Only the ETag
+    # counts: it carries the day too, which Last-Modified (the content stamp) does not.
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
         response = cache.get(f"page:{key}")
         if response is None:
             response = render()
@@ -130,12 +131,3 @@ class APICacheMixin:
                 vary_on_accept=True,
             )
         return super().dispatch(request, *args, **kwargs)
-
-
-def _not_modified(etag: str, last_modified: str):
-    from django.http import HttpResponseNotModified
-
-    response = HttpResponseNotModified()
-    response["ETag"] = etag
-    response["Last-Modified"] = last_modified
-    return response

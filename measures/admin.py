@@ -4,21 +4,22 @@ from core.admin import ReadOnlyAdmin
 
 from .models import Goal, Measure, StatusUpdate
 
+# Goals and measures are read in the admin and changed on their pages, through the services
+# that check permissions, grant the reporters' rights and write the audit log.
+
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(ReadOnlyAdmin):
     list_display = ["title", "action_field", "owner", "target_date", "state"]
     list_filter = ["action_field", "state"]
     search_fields = ["title"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(ReadOnlyAdmin):
     list_display = ["title", "goal", "owner", "deadline", "status", "progress", "state"]
     list_filter = ["goal__action_field", "status", "state"]
     search_fields = ["title"]
-    readonly_fields = ["status", "progress", "last_reported_at"]
-    filter_horizontal = ["responsible"]
 
 
 @admin.register(StatusUpdate)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User, WorkingGroup
 
 from .models import Goal, Measure, Milestone, StatusUpdate
-from .workflow import ImplementationStatus, PublicationState
+from .workflow import PublicationState
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -69,13 +69,6 @@ class MeasureForm(forms.ModelForm):
             current = self.instance.state if self.instance.pk else PublicationState.DRAFT
             self.fields["state"].choices = [c for c in PublicationState.choices if c[0] == current]
 
-    def clean(self):
-        data = super().clean()
-        start, deadline = data.get("start_date"), data.get("deadline")
-        if start and deadline and deadline < start:
-            self.add_error("deadline", _("Die Frist liegt vor dem Beginn."))
-        return data
-
 
 class StatusReportForm(forms.ModelForm):
     class Meta:
@@ -89,17 +82,6 @@ class StatusReportForm(forms.ModelForm):
             "progress": _("0 bis 100. Eine abgeschlossene Maßnahme steht bei 100 %."),
             "note": _("Was ist geschehen, was kommt als Nächstes? Markdown ist möglich."),
         }
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == ImplementationStatus.DONE and data.get("progress") not in (
-            None,
-            100,
-        ):
-            self.add_error("progress", _("Eine abgeschlossene Maßnahme steht bei 100 %."))
-        if data.get("status") == ImplementationStatus.STOPPED and not data.get("note", "").strip():
-            self.add_error("note", _("Bitte begründen Sie, warum die Maßnahme eingestellt wird."))
-        return data
 
 
 class MilestoneForm(forms.ModelForm):

@@ -127,7 +127,8 @@ def goal_update(*, actor: User, goal: Goal, **changes) -> Goal:
     if unknown:
         raise ValidationError(_("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(unknown)})
     _require_manage(actor, goal.action_field)
-    _require_publish_right(actor, goal.action_field, changes.get("state", ""))
+    if changes.get("state") != goal.state:
+        _require_publish_right(actor, goal.action_field, changes.get("state", ""))
     with transaction.atomic():
         goal = Goal.objects.select_for_update().get(pk=goal.pk)
         for name, value in changes.items():
@@ -245,7 +246,8 @@ def measure_update(
     if "goal" in changes and changes["goal"].action_field_id != measure.goal.action_field_id:
         _require_manage(actor, changes["goal"].action_field)
     target_field = changes["goal"].action_field if "goal" in changes else measure.goal.action_field
-    _require_publish_right(actor, target_field, changes.get("state", ""))
+    if changes.get("state") != measure.state:
+        _require_publish_right(actor, target_field, changes.get("state", ""))
     with transaction.atomic():
         locked = Measure.objects.select_for_update().get(pk=measure.pk)
         previous_group = locked.working_group
@@ -277,7 +279,14 @@ def milestone_add(
     _require_manage(actor, measure.goal.action_field)
     milestone = Milestone(measure=measure, title=title.strip(), due_date=due_date)
     milestone.full_clean()
-    milestone.save()
+    with transaction.atomic():
+        milestone.save()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.MILESTONE_SAVED,
+            target=measure,
+            details={"milestone": milestone.pk, "title": milestone.title},
+        )
     return milestone
 
 
@@ -294,6 +303,12 @@ def milestone_set_done(*, actor: User, milestone: Milestone, done: bool = True) 
         milestone.done_at = timezone.now() if done else None
         milestone.done_by = actor if done else None
         milestone.save(update_fields=["done_at", "done_by"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.MILESTONE_SAVED,
+            target=measure,
+            details={"milestone": milestone.pk, "done": done},
+        )
     return milestone
 
 
@@ -387,6 +402,12 @@ def goal_delete(*, actor: User, goal: Goal) -> None:
             raise ValidationError(
                 _("Das Ziel hat Maßnahmen. Verschieben oder löschen Sie zuerst die Maßnahmen.")
             )
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.GOAL_DELETED,
+            target=goal,
+            details={"title": goal.title},
+        )
         goal.delete()
 
 

@@ -18,10 +18,16 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User, WorkingGroup
 from accounts.roles import role_grant
-from accounts.services import membership_add, working_group_create
+from accounts.services import (
+    membership_add,
+    organisation_create,
+    user_create,
+    user_set_password,
+    working_group_create,
+)
 from charta.models import ActionField, Charta, Revision, Section
 from charta.permissions import forget_permissions
-from charta.services import section_create, section_save_draft, section_transition
+from charta.services import charta_create, section_create, section_save_draft, section_transition
 from comments.models import Comment
 from comments.services import comment_create, comment_set_state
 from measures.models import Goal, Measure
@@ -120,7 +126,8 @@ class DemoLoader:
             if created:
                 # Only one lead partner: keep the one someone already named.
                 is_lead = spec.is_lead and not Organisation.objects.filter(is_lead=True).exists()
-                organisation = Organisation(
+                organisation = organisation_create(
+                    actor=None,
                     slug=spec.slug,
                     name=spec.name,
                     short_name=spec.short_name,
@@ -129,8 +136,6 @@ class DemoLoader:
                     description=spec.description,
                     is_lead=is_lead,
                 )
-                organisation.full_clean()
-                organisation.save()
             self._count("organisations", created)
             self.organisations[spec.slug] = organisation
 
@@ -154,19 +159,17 @@ class DemoLoader:
             user = User.objects.filter(username=spec.username).first()
             created = user is None
             if created:
-                user = User(
+                user = user_create(
+                    actor=None,
                     username=spec.username,
+                    email=spec.email,
+                    password=self.password,
                     first_name="Demo",
                     last_name=spec.last_name,
-                    email=spec.email,
                 )
-            # Reset on every run, so that a changed DEMO_PASSWORD takes effect.
-            user.set_password(self.password)
-            if created:
-                user.full_clean()
-                user.save()
             else:
-                user.save(update_fields=["password"])
+                # Reset on every run, so that a changed DEMO_PASSWORD takes effect.
+                user_set_password(actor=None, user=user, password=self.password)
             self._count("accounts", created)
             membership_add(
                 actor=None,
@@ -190,16 +193,13 @@ class DemoLoader:
         charta = Charta.objects.filter(slug=demo.CHARTA_SLUG).first()
         created = charta is None
         if created:
-            charta = Charta(
+            charta = charta_create(
+                actor=None,
                 slug=demo.CHARTA_SLUG,
                 title=demo.CHARTA_TITLE,
                 year=demo.CHARTA_YEAR,
                 preamble=demo.CHARTA_PREAMBLE,
-                # Only one current edition: leave one that someone already made current.
-                is_current=not Charta.objects.filter(is_current=True).exists(),
             )
-            charta.full_clean()
-            charta.save()
         self._count("charta", created)
         return charta
 
