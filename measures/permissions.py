@@ -22,7 +22,7 @@ def can_publish(user, action_field: ActionField | int) -> bool:
     return charta_permissions.has_field_perm(user, charta_permissions.PUBLISH, action_field)
 
 
-def can_report(user, measure: Measure) -> bool:
+def can_report_status(user, measure: Measure) -> bool:
     """Coordinators, and the measure's reporters (its working group, responsible users)."""
     if not user.is_authenticated or not user.is_active:
         return False

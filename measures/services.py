@@ -294,7 +294,7 @@ def milestone_set_done(*, actor: User, milestone: Milestone, done: bool = True) 
     """Mark a milestone done (or not done again): the measure's reporters and editors."""
     measure = milestone.measure
     if not (
-        permissions.can_report(actor, measure)
+        permissions.can_report_status(actor, measure)
         or permissions.can_manage(actor, measure.goal.action_field)
     ):
         raise PermissionDenied(_("Sie berichten nicht über diese Maßnahme."))
@@ -312,7 +312,7 @@ def milestone_set_done(*, actor: User, milestone: Milestone, done: bool = True) 
     return milestone
 
 
-def report_errors(*, status: str, progress, note: str) -> dict[str, str]:
+def status_report_errors(*, status: str, progress, note: str) -> dict[str, str]:
     """The rules of a status report, by field; empty when the report is valid."""
     errors = {}
     if status not in ImplementationStatus.values:
@@ -342,9 +342,9 @@ def measure_report_status(
 
     ``reported_at`` back-dates a report (demo data, imports); it defaults to now.
     """
-    if not permissions.can_report(actor, measure):
+    if not permissions.can_report_status(actor, measure):
         raise PermissionDenied(_("Sie berichten nicht über diese Maßnahme."))
-    errors = report_errors(status=status, progress=progress, note=note)
+    errors = status_report_errors(status=status, progress=progress, note=note)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

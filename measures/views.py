@@ -102,7 +102,7 @@ def goal_form(request: HttpRequest, slug: str | None = None, pk: int | None = No
 @require_GET
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_visible(request.user, pk)
-    can_report = permissions.can_report(request.user, measure)
+    can_report_status = permissions.can_report_status(request.user, measure)
     can_manage = permissions.can_manage(request.user, measure.goal.action_field_id)
     return _measure_page(
         request,
@@ -110,7 +110,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         report_form=StatusReportForm(
             initial={"status": measure.status, "progress": measure.progress}
         )
-        if can_report
+        if can_report_status
         else None,
         milestone_form=MilestoneForm() if can_manage else None,
     )
@@ -125,7 +125,7 @@ def _measure_page(request, measure, *, report_form=None, milestone_form=None, st
             "updates": list(selectors.status_history(measure)),
             "milestones": list(measure.milestones.select_related("done_by")),
             "parties": list(measure.parties.select_related("organisation")),
-            "can_report": permissions.can_report(request.user, measure),
+            "can_report_status": permissions.can_report_status(request.user, measure),
             "can_manage": permissions.can_manage(request.user, measure.goal.action_field_id),
             "can_publish": permissions.can_publish(request.user, measure.goal.action_field_id),
             "report_form": report_form,
@@ -138,9 +138,9 @@ def _measure_page(request, measure, *, report_form=None, milestone_form=None, st
 
 @login_required
 @require_POST
-def measure_report(request: HttpRequest, pk: int) -> HttpResponse:
+def status_report_add(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_visible(request.user, pk)
-    if not permissions.can_report(request.user, measure):
+    if not permissions.can_report_status(request.user, measure):
         raise PermissionDenied
     form = StatusReportForm(request.POST)
     if form.is_valid():

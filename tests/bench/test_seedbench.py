@@ -18,7 +18,7 @@ from measures.models import (
     MeasureParty,
     StatusUpdate,
 )
-from measures.permissions import can_report, measures_visible_to
+from measures.permissions import can_report_status, measures_visible_to
 from measures.workflow import PublicationState
 from tests.factories import ensure_seeded_fields
 
@@ -78,19 +78,19 @@ def test_working_group_members_may_report_on_their_measures(seeded):
     assert grant.permission.codename == "report_status"
     member = User.objects.filter(groups=measure.working_group.group).first()
     assert member is not None
-    assert can_report(member, measure)
+    assert can_report_status(member, measure)
     outsider = User.objects.exclude(groups=measure.working_group.group).exclude(
         username="bench-koordination"
     )
-    stranger = next(u for u in outsider if not can_report(u, measure))
-    assert not can_report(stranger, measure)
+    stranger = next(u for u in outsider if not can_report_status(u, measure))
+    assert not can_report_status(stranger, measure)
 
 
 def test_bench_accounts_have_the_given_password_and_their_roles(seeded):
     coordinator = User.objects.get(username="bench-koordination")
     editor = User.objects.get(username="bench-redaktion")
     assert coordinator.check_password("bench") and editor.check_password("bench")
-    assert can_report(coordinator, Measure.objects.first())
+    assert can_report_status(coordinator, Measure.objects.first())
     assert measures_visible_to(editor).count() > measures_visible_to(AnonymousUser()).count()
 
 

@@ -132,7 +132,7 @@ def test_only_reporters_and_coordinators_report_status(role, allowed, person, me
     actor = person(role)
     report = {"status": Status.IN_PROGRESS, "progress": 30, "note": "Erster Workshop."}
 
-    assert permissions.can_report(actor, measure) is allowed
+    assert permissions.can_report_status(actor, measure) is allowed
     if allowed:
         services.measure_report_status(actor=actor, measure=measure, **report)
     else:
@@ -168,13 +168,13 @@ def test_moving_a_measure_to_another_group_moves_the_right_to_report(
 ):
     services.measure_update(actor=coordinator, measure=measure, working_group=other_group)
 
-    assert not permissions.can_report(person("wg_member"), measure)
+    assert not permissions.can_report_status(person("wg_member"), measure)
 
 
 def test_removing_the_responsible_user_takes_their_right_to_report(coordinator, person, measure):
     services.measure_update(actor=coordinator, measure=measure, responsible=[])
 
-    assert not permissions.can_report(person("responsible"), measure)
+    assert not permissions.can_report_status(person("responsible"), measure)
 
 
 # Visibility --------------------------------------------------------------------------------

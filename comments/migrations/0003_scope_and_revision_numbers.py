@@ -1,4 +1,4 @@
-from django.db import migrations, models
+from django.db import migrations
 from django.db.models import F, OuterRef, Subquery
 
 MODELS = ("comment", "commentedit", "commentreport")
@@ -67,53 +67,19 @@ def move_content_types_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """The comments get their own tables and no longer point at charta rows: the Handlungsfeld
-    becomes a plain scope number, the anchored revision its number. No row is lost."""
+    """Copy the Handlungsfeld into the scope and the anchored revision's number; give the
+    moved models' content types the new app label. Rows only: no table changes here, so that
+    PostgreSQL never alters a table with pending updates in the same transaction."""
 
     dependencies = [
         ("accounts", "0003_user_is_anonymised"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("charta", "0006_comments_and_notifications_move_out"),
-        ("comments", "0001_initial"),
+        ("comments", "0002_own_tables"),
         ("guardian", "0003_remove_groupobjectpermission_guardian_gr_content_ae6aec_idx_and_more"),
     ]
 
     operations = [
-        migrations.AlterModelTable(name="comment", table=None),
-        migrations.AlterModelTable(name="commentedit", table=None),
-        migrations.AlterModelTable(name="commentreport", table=None),
-        migrations.RenameIndex(
-            model_name="comment",
-            new_name="comments_co_content_7dda54_idx",
-            old_name="charta_comm_content_00cc6d_idx",
-        ),
-        migrations.RenameField(model_name="comment", old_name="revision", new_name="revision_ref"),
-        migrations.AddField(
-            model_name="comment",
-            name="scope",
-            field=models.PositiveIntegerField(null=True, verbose_name="Bereich"),
-        ),
-        migrations.AddField(
-            model_name="comment",
-            name="revision",
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="Revision"),
-        ),
         migrations.RunPython(copy_scope_and_revision, copy_back),
-        migrations.RemoveField(model_name="comment", name="revision_ref"),
-        migrations.RemoveField(model_name="comment", name="action_field"),
-        migrations.AlterField(
-            model_name="comment",
-            name="scope",
-            field=models.PositiveIntegerField(db_index=True, verbose_name="Bereich"),
-        ),
-        migrations.RemoveConstraint(
-            model_name="commentreport", name="charta_commentreport_once_per_user"
-        ),
-        migrations.AddConstraint(
-            model_name="commentreport",
-            constraint=models.UniqueConstraint(
-                fields=("comment", "reporter"), name="comments_report_once_per_user"
-            ),
-        ),
         migrations.RunPython(move_content_types, move_content_types_back),
     ]
