@@ -51,9 +51,7 @@ def counts() -> dict:
 
 
 def content_types() -> list:
-    return sorted(
-        [ct.pk, label(ct.app_label, ct.model)] for ct in ContentType.objects.all()
-    )
+    return sorted([ct.pk, label(ct.app_label, ct.model)] for ct in ContentType.objects.all())
 
 
 def permissions() -> dict:
@@ -63,10 +61,14 @@ def permissions() -> dict:
     rows = []
     for m in apps.get_models():
         fields = {f.name for f in m._meta.get_fields()}
-        if not {"permission", "content_object"} <= fields and not {
-            "permission",
-            "object_pk",
-        } <= fields:
+        if (
+            not {"permission", "content_object"} <= fields
+            and not {
+                "permission",
+                "object_pk",
+            }
+            <= fields
+        ):
             continue
         grantee = "user" if "user" in fields else "group"
         for row in m._default_manager.select_related("permission__content_type", grantee):

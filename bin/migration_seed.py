@@ -45,10 +45,14 @@ section = Section.objects.filter(current_revision__isnull=False).order_by("pk").
 revision = section.current_revision
 anchor, text = revision.paragraphs[-1]
 fields = {f.name for f in Comment._meta.get_fields()}
-extra = {"scope": section.action_field_id, "revision": revision.number} if "scope" in fields else {
-    "action_field_id": section.action_field_id,
-    "revision": revision,
-}
+extra = (
+    {"scope": section.action_field_id, "revision": revision.number}
+    if "scope" in fields
+    else {
+        "action_field_id": section.action_field_id,
+        "revision": revision,
+    }
+)
 Comment.objects.get_or_create(
     content_type=ContentType.objects.get_for_model(Section),
     object_id=section.pk,
@@ -63,9 +67,11 @@ Comment.objects.get_or_create(
     },
 )
 goal = Goal.objects.order_by("pk").first()
-extra = {"scope": goal.action_field_id} if "scope" in fields else {
-    "action_field_id": goal.action_field_id
-}
+extra = (
+    {"scope": goal.action_field_id}
+    if "scope" in fields
+    else {"action_field_id": goal.action_field_id}
+)
 Comment.objects.get_or_create(
     content_type=ContentType.objects.get_for_model(Goal),
     object_id=goal.pk,

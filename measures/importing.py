@@ -102,7 +102,9 @@ def status_import_csv(*, actor: User, stream: TextIO) -> ImportReport:
                 messages.append(_("Maßnahme %(id)s gibt es nicht.") % {"id": measure_id})
         progress_text = cell("progress").rstrip("%").strip()
         progress = int(progress_text) if progress_text.lstrip("-").isdigit() else progress_text
-        errors = services.status_report_errors(status=cell("status"), progress=progress, note=cell("note"))
+        errors = services.status_report_errors(
+            status=cell("status"), progress=progress, note=cell("note")
+        )
         messages += list(errors.values())
         if messages:
             report.errors.append(RowError(line, messages))
