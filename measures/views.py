@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from charta import selectors as charta_selectors
@@ -339,8 +339,10 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 PUBLICATION_DONE = {
-    PublicationAction.PUBLISH: _lazy("Veröffentlicht."),
-    PublicationAction.WITHDRAW: _lazy("Zurückgezogen: nur noch für das Konsortium sichtbar."),
+    PublicationAction.PUBLISH: gettext_lazy("Veröffentlicht."),
+    PublicationAction.WITHDRAW: gettext_lazy(
+        "Zurückgezogen: nur noch für das Konsortium sichtbar."
+    ),
 }
 
 

@@ -75,8 +75,8 @@ def check_publication(
         )
     if state not in transition.sources:
         raise TransitionError(
-            _("„%(action)s“ ist im Zustand „%(state)s“ nicht möglich.")
-            % {"action": transition.action.label, "state": PublicationState(state).label}
+            _("„%(action)s“ ist im Zustand „%(status)s“ nicht möglich.")
+            % {"action": transition.action.label, "status": PublicationState(state).label}
         )
     return transition
 
