@@ -12,7 +12,14 @@ from rest_framework.response import Response
 
 from . import diffing, permissions, selectors, services, targets
 from .caching import APICacheMixin
-from .models import ActionField, Comment, Revision, Section
+from .models import (
+    SECTION_BODY_MAX_LENGTH,
+    TRANSITION_NOTE_MAX_LENGTH,
+    ActionField,
+    Comment,
+    Revision,
+    Section,
+)
 from .workflow import Action, SectionStatus
 
 
@@ -78,7 +85,7 @@ class SectionSerializer(serializers.ModelSerializer):
 
 
 class SectionWriteSerializer(serializers.Serializer):
-    body = serializers.CharField(trim_whitespace=False, max_length=200_000)
+    body = serializers.CharField(trim_whitespace=False, max_length=SECTION_BODY_MAX_LENGTH)
     base_revision = serializers.IntegerField(allow_null=True, min_value=1)
     message = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
@@ -93,7 +100,9 @@ class RevisionSerializer(serializers.ModelSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=Action.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=TRANSITION_NOTE_MAX_LENGTH, default=""
+    )
     base_revision = serializers.IntegerField(required=False, allow_null=True, default=None)
     override = serializers.BooleanField(
         required=False,

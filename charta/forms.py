@@ -2,7 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification, NotificationPreference
+from .models import (
+    SECTION_BODY_MAX_LENGTH,
+    TRANSITION_NOTE_MAX_LENGTH,
+    Notification,
+    NotificationPreference,
+)
 from .workflow import Action
 
 
@@ -26,6 +31,7 @@ class SectionEditForm(forms.Form):
             "HTML wird als Text angezeigt."
         ),
         strip=False,
+        max_length=SECTION_BODY_MAX_LENGTH,
     )
     message = forms.CharField(
         label=_("Was haben Sie geändert?"),
@@ -43,7 +49,7 @@ class TransitionForm(forms.Form):
         label=_("Anmerkung"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=2000,
+        max_length=TRANSITION_NOTE_MAX_LENGTH,
     )
     override = forms.BooleanField(
         label=_("Trotz offener Kommentare freigeben (bitte in der Anmerkung begründen)"),

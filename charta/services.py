@@ -182,7 +182,7 @@ def section_transition(
             section.published_revision = section.approved_revision
             section.published_at = timezone.now()
         section.save()
-        SectionEvent.objects.create(
+        event = SectionEvent(
             section=section,
             action=transition.action,
             from_status=from_status,
@@ -191,6 +191,8 @@ def section_transition(
             actor=actor,
             note=note.strip(),
         )
+        event.full_clean()
+        event.save()
         audit.record(
             actor=actor,
             action=(

@@ -186,7 +186,11 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Diese Aktion ist unbekannt."))
+        if "action" in form.errors:
+            messages.error(request, _("Diese Aktion ist unbekannt."))
+        for name in ("note", "base_revision", "override"):
+            for message in form.errors.get(name, []):
+                messages.error(request, f"{form.fields[name].label or name}: {message}")
         return redirect(section)
     try:
         section = services.section_transition(

@@ -11,6 +11,11 @@ class GoalAdmin(admin.ModelAdmin):
     list_filter = ["action_field", "state"]
     search_fields = ["title"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Goals are deleted on their page or through the API (services.goal_delete), which
+        # refuse while comments or measures hang on them; the admin would cascade them away.
+        return False
+
 
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
@@ -19,6 +24,10 @@ class MeasureAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     readonly_fields = ["status", "progress", "last_reported_at"]
     filter_horizontal = ["responsible"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A measure carries an append-only status history and a discussion: never deleted.
+        return False
 
 
 @admin.register(StatusUpdate)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,12 @@ from charta.models import ActionField, Comment, Revision
 
 from .workflow import ImplementationStatus, Priority, PublicationState
 
+# How much people may write, defined here once. A TextField's max_length reaches forms and
+# API serializers by itself; the validator makes full_clean() in the services enforce it.
+DESCRIPTION_MAX_LENGTH = 10_000
+INDICATOR_MAX_LENGTH = 2_000
+STATUS_NOTE_MAX_LENGTH = 5_000
+
 
 class Goal(models.Model):
     """A Ziel of a Handlungsfeld, optionally citing the charta paragraph it comes from."""
@@ -19,8 +25,18 @@ class Goal(models.Model):
         ActionField, on_delete=models.PROTECT, related_name="goals", verbose_name=_("Handlungsfeld")
     )
     title = models.CharField(_("Titel"), max_length=200)
-    description = models.TextField(_("Beschreibung"), blank=True)
-    indicator = models.TextField(_("Indikator"), blank=True)
+    description = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
+    indicator = models.TextField(
+        _("Indikator"),
+        blank=True,
+        max_length=INDICATOR_MAX_LENGTH,
+        validators=[MaxLengthValidator(INDICATOR_MAX_LENGTH)],
+    )
     owner = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -69,7 +85,12 @@ class Measure(models.Model):
         Goal, on_delete=models.PROTECT, related_name="measures", verbose_name=_("Ziel")
     )
     title = models.CharField(_("Titel"), max_length=200)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     owner = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -165,7 +186,12 @@ class StatusUpdate(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("Fortschritt (%)"), validators=[MaxValueValidator(100)]
     )
-    note = models.TextField(_("Bericht"), blank=True)
+    note = models.TextField(
+        _("Bericht"),
+        blank=True,
+        max_length=STATUS_NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(STATUS_NOTE_MAX_LENGTH)],
+    )
     note_html = models.TextField(editable=False, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

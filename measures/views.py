@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from charta import selectors as charta_selectors
@@ -19,21 +20,44 @@ from charta.models import ActionField
 from charta.views import comment_context
 
 from . import importing, permissions, reporting, search, selectors, services
-from .filters import SORT_ORDERS, MeasureFilter, sort_measures
-from .forms import GoalForm, MeasureForm, MilestoneForm, StatusImportForm, StatusReportForm
-from .models import Milestone
+from .filters import SORT_ORDERS, MeasureFilter, MeasurePageFilter
+from .forms import (
+    GoalForm,
+    MeasureForm,
+    MilestoneForm,
+    PublicationForm,
+    StatusImportForm,
+    StatusReportForm,
+)
+from .models import Goal, Milestone
+from .workflow import PublicationAction, available_publication_actions
 
 MEASURES_PER_PAGE = 50
 GOALS_PER_PAGE = 10
 
 
 def _filtered_measures(request: HttpRequest, base=None):
-    """The measure filter form and the filtered, sorted measures from the query string."""
+    """The measure filter and the filtered, sorted measures from the query string.
+
+    A value that a filter cannot parse gives no measures: the page shows the filter's errors
+    (and answers 400, see _list_status) instead of a list that ignored what was asked.
+    """
     measures = base if base is not None else selectors.measures_for(request.user)
-    measure_filter = MeasureFilter(request.GET or None, queryset=measures)
-    sort = request.GET.get("sortierung") or "frist"
-    qs = measure_filter.qs if measure_filter.is_bound else measures
-    return measure_filter, sort_measures(qs, sort), sort
+    measure_filter = MeasurePageFilter(request.GET, queryset=measures)
+    if not measure_filter.is_valid():
+        return measure_filter, measures.none()
+    return measure_filter, measure_filter.qs
+
+
+def _list_status(measure_filter) -> int:
+    return 400 if measure_filter.errors else 200
+
+
+def _sort_context(measure_filter) -> dict:
+    return {
+        "sort": measure_filter.sort if not measure_filter.errors else "",
+        "sort_orders": [(key, label) for key, (label, _order) in SORT_ORDERS.items()],
+    }
 
 
 @public_page
@@ -58,10 +82,8 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
         section = charta_selectors.section_in(request.user, charta, field)
         if section is not None:
             revision = charta_selectors.readable_revision(request.user, section)
-    measure_filter, measures, sort = _filtered_measures(request)
-    filtering = measure_filter.is_bound and any(
-        request.GET.get(name) for name in measure_filter.filters
-    )
+    measure_filter, measures = _filtered_measures(request)
+    filtering = any(request.GET.get(name) for name in MeasureFilter.base_filters)
     goals = selectors.goals_for(request.user, field, measures=measures)
     if filtering:
         goals = goals.filter(Exists(measures.filter(goal=OuterRef("pk"))))
@@ -82,17 +104,17 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
             "progress": progress,
             "filter": measure_filter,
             "filtering": filtering,
-            "sort": sort,
-            "sort_orders": [(key, label) for key, (label, _order) in SORT_ORDERS.items()],
+            **_sort_context(measure_filter),
             "can_manage": permissions.can_manage(request.user, field),
         },
+        status=_list_status(measure_filter),
     )
 
 
 @public_page
 @require_GET
 def measure_list(request: HttpRequest) -> HttpResponse:
-    measure_filter, measures, sort = _filtered_measures(request)
+    measure_filter, measures = _filtered_measures(request)
     page = Paginator(measures.select_related("goal"), MEASURES_PER_PAGE).get_page(
         request.GET.get("seite")
     )
@@ -106,9 +128,9 @@ def measure_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "measures": page.object_list,
             "query": query.urlencode(),
-            "sort": sort,
-            "sort_orders": [(key, label) for key, (label, _order) in SORT_ORDERS.items()],
+            **_sort_context(measure_filter),
         },
+        status=_list_status(measure_filter),
     )
 
 
@@ -130,10 +152,16 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "goal": goal,
             "can_manage": permissions.can_manage(request.user, goal.action_field_id),
-            "can_publish": permissions.can_publish(request.user, goal.action_field_id),
+            "publication_actions": _publication_actions(request, goal, goal.action_field_id),
             **comment_context(request, goal, goal.action_field_id),
         },
     )
+
+
+def _publication_actions(request: HttpRequest, obj, action_field_id: int) -> list[str]:
+    """The publication steps (publish, withdraw) the user may take on ``obj`` now."""
+    roles = permissions.publication_roles(request.user, action_field_id)
+    return [t.action.value for t in available_publication_actions(state=obj.state, roles=roles)]
 
 
 @login_required
@@ -143,8 +171,7 @@ def goal_form(request: HttpRequest, slug: str | None = None, pk: int | None = No
     field = goal.action_field if goal else get_object_or_404(ActionField, slug=slug)
     if not permissions.can_manage(request.user, field):
         raise PermissionDenied
-    can_publish = permissions.can_publish(request.user, field)
-    form = GoalForm(request.POST or None, instance=goal, can_publish=can_publish)
+    form = GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -194,7 +221,9 @@ def _measure_page(request, measure, *, report_form=None, milestone_form=None, st
             "parties": list(measure.parties.select_related("organisation")),
             "can_report": permissions.can_report(request.user, measure),
             "can_manage": permissions.can_manage(request.user, measure.goal.action_field_id),
-            "can_publish": permissions.can_publish(request.user, measure.goal.action_field_id),
+            "publication_actions": _publication_actions(
+                request, measure, measure.goal.action_field_id
+            ),
             "report_form": report_form,
             "milestone_form": milestone_form,
             **comment_context(request, measure, measure.goal.action_field_id),
@@ -237,7 +266,6 @@ def measure_form(request: HttpRequest, slug: str | None = None, pk: int | None =
         instance=measure,
         initial=initial,
         goals=goals if measure else goals.filter(action_field=field),
-        can_publish=permissions.can_publish(request.user, field),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -285,16 +313,75 @@ def milestone_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    obj = (
-        selectors.goal_visible(request.user, pk)
-        if kind == "ziel"
-        else selectors.measure_visible(request.user, pk)
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then delete a goal; a goal with measures or comments is refused with the reason."""
+    goal = selectors.goal_visible(request.user, pk)
+    if not permissions.can_manage(request.user, goal.action_field_id):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.goal_delete(actor=request.user, goal=goal)
+        except ValidationError as error:
+            blockers = error.messages
+        else:
+            messages.success(
+                request, _("Das Ziel „%(title)s“ wurde gelöscht.") % {"title": goal.title}
+            )
+            return redirect(goal.action_field)
+    else:
+        blockers = services.goal_deletion_blockers(goal)
+    return render(
+        request,
+        "measures/goal_delete.html",
+        {"goal": goal, "blockers": blockers},
+        status=400 if request.method == "POST" else 200,
     )
-    services.publish(actor=request.user, obj=obj)
-    messages.success(request, _("Veröffentlicht."))
-    return redirect(obj)
+
+
+PUBLICATION_DONE = {
+    PublicationAction.PUBLISH: gettext_lazy("Veröffentlicht."),
+    PublicationAction.WITHDRAW: gettext_lazy(
+        "Zurückgezogen: nur noch für das Konsortium sichtbar."
+    ),
+}
+
+
+@login_required
+def publication(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+    """Publish a goal or measure (a button) or withdraw it (a form asking for the reason).
+
+    GET shows the form; a POST that the workflow refuses shows it again with the reason why.
+    """
+    if kind == "ziel":
+        obj = selectors.goal_visible(request.user, pk)
+        field_id = obj.action_field_id
+    else:
+        obj = selectors.measure_visible(request.user, pk)
+        field_id = obj.goal.action_field_id
+    if not permissions.may_take_publication_step(request.user, field_id, action):
+        raise PermissionDenied
+    # Bound on every POST: publishing sends no fields at all.
+    form = PublicationForm(request.POST if request.method == "POST" else None, action=action)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            if isinstance(obj, Goal):
+                services.goal_transition(actor=request.user, goal=obj, action=action, reason=reason)
+            else:
+                services.measure_transition(
+                    actor=request.user, measure=obj, action=action, reason=reason
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, PUBLICATION_DONE[action])
+            return redirect(obj)
+    return render(
+        request,
+        "measures/publication_form.html",
+        {"obj": obj, "action": PublicationAction(action), "form": form, "kind": kind},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

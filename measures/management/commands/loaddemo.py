@@ -30,7 +30,13 @@ from charta.services import (
 )
 from measures import demo
 from measures.models import Goal, Measure
-from measures.services import goal_create, measure_create, measure_report_status, publish
+from measures.services import (
+    goal_create,
+    goal_publish,
+    measure_create,
+    measure_publish,
+    measure_report_status,
+)
 from measures.workflow import PublicationState
 
 LABELS = {
@@ -290,7 +296,7 @@ class DemoLoader:
                     source_paragraph=source_paragraph,
                 )
                 if spec.state == PublicationState.PUBLISHED:
-                    publish(actor=coordinator, obj=goal)
+                    goal_publish(actor=coordinator, goal=goal)
             self._count("goals", created)
             self.goals[spec.title] = goal
             for measure_spec in spec.measures:
@@ -313,7 +319,7 @@ class DemoLoader:
                 partners=[self.organisations[slug] for slug in spec.partners],
             )
             if spec.state == PublicationState.PUBLISHED:
-                publish(actor=self.users[demo.COORDINATOR], obj=measure)
+                measure_publish(actor=self.users[demo.COORDINATOR], measure=measure)
             # Oldest first: the latest report is the measure's current status.
             for report in sorted(spec.reports, key=lambda r: -r.days_ago):
                 measure_report_status(
