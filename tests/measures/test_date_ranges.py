@@ -185,3 +185,28 @@ def test_the_services_refuse_dates_outside_the_range(
         assert refused.value.message_dict == {field_name: [MESSAGE]}
 
     assert written() == before
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(9999, 12, 31, 23, 0, tzinfo=datetime.UTC),
+        datetime.datetime(1, 1, 1, 12, 0, tzinfo=datetime.UTC),
+        datetime.datetime(1989, 12, 31, 12, 0, tzinfo=datetime.UTC),
+    ],
+)
+def test_a_status_report_is_not_back_dated_outside_the_range(moment, person, measure):
+    coordinator = person("coordinator")
+    before = written()
+
+    with pytest.raises(ValidationError) as refused:
+        services.measure_report_status(
+            actor=coordinator,
+            measure=measure,
+            status="in_progress",
+            progress=30,
+            reported_at=moment,
+        )
+
+    assert refused.value.message_dict == {"reported_at": [MESSAGE]}
+    assert written() == before
