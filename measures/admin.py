@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import models
 
 from charta.admin import ReadOnlyAdmin
+from core.forms import CheckedModelMultipleChoiceField
 
 from .models import Goal, Measure, StatusUpdate
 
@@ -24,6 +26,7 @@ class MeasureAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     readonly_fields = ["status", "progress", "last_reported_at"]
     filter_horizontal = ["responsible"]
+    formfield_overrides = {models.ManyToManyField: {"form_class": CheckedModelMultipleChoiceField}}
 
     def has_delete_permission(self, request, obj=None):
         # A measure carries an append-only status history and a discussion: never deleted.

@@ -4,11 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User, WorkingGroup
+from core.forms import CheckedModelMultipleChoiceField
+from core.validators import EARLIEST_DATE, LATEST_DATE
 
 from .models import Goal, Measure, Milestone, StatusUpdate
 from .workflow import WITHDRAW_REASON_MAX_LENGTH, ImplementationStatus, PublicationAction
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The browser's date picker offers the dates the models accept (core.validators).
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()},
+    format="%Y-%m-%d",
+)
 
 
 class GoalForm(forms.ModelForm):
@@ -25,13 +31,13 @@ class GoalForm(forms.ModelForm):
 
 
 class MeasureForm(forms.ModelForm):
-    partners = forms.ModelMultipleChoiceField(
+    partners = CheckedModelMultipleChoiceField(
         label=_("Partnerorganisationen"),
         queryset=Organisation.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    responsible = forms.ModelMultipleChoiceField(
+    responsible = CheckedModelMultipleChoiceField(
         label=_("Verantwortliche Personen"),
         queryset=User.objects.filter(is_active=True).order_by("last_name", "username"),
         required=False,

@@ -8,6 +8,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Organisation, WorkingGroup
 from charta.models import ActionField, Comment, Revision
+from core.validators import validate_date_range
 
 from .workflow import ImplementationStatus, Priority, PublicationState
 
@@ -43,7 +44,9 @@ class Goal(models.Model):
         related_name="goals",
         verbose_name=_("Verantwortliche Organisation"),
     )
-    target_date = models.DateField(_("Zieldatum"), null=True, blank=True)
+    target_date = models.DateField(
+        _("Zieldatum"), null=True, blank=True, validators=[validate_date_range]
+    )
     source_revision = models.ForeignKey(
         Revision,
         on_delete=models.SET_NULL,
@@ -111,8 +114,10 @@ class Measure(models.Model):
         related_name="measures",
         verbose_name=_("Arbeitsgruppe"),
     )
-    start_date = models.DateField(_("Beginn"), null=True, blank=True)
-    deadline = models.DateField(_("Frist"), null=True, blank=True)
+    start_date = models.DateField(
+        _("Beginn"), null=True, blank=True, validators=[validate_date_range]
+    )
+    deadline = models.DateField(_("Frist"), null=True, blank=True, validators=[validate_date_range])
     priority = models.CharField(
         _("Priorität"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
     )
@@ -255,7 +260,7 @@ class Milestone(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("Meilenstein"), max_length=200)
-    due_date = models.DateField(_("Fällig am"))
+    due_date = models.DateField(_("Fällig am"), validators=[validate_date_range])
     done_at = models.DateTimeField(_("Erledigt am"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,6 +9,7 @@ spreadsheet would read as a formula gets a leading apostrophe.
 import csv
 import datetime
 import io
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,9 +35,12 @@ from openpyxl.utils import get_column_letter
 
 from charta import permissions as charta_permissions
 from charta.models import ActionField, Section
+from core.validators import is_sane_date
 
 from . import permissions, selectors
 from .models import Goal, Measure, StatusUpdate
+
+logger = logging.getLogger(__name__)
 
 FIELD_PARAMETER = "handlungsfeld"
 NEWS_LIMIT = 50
@@ -366,6 +370,16 @@ def build_calendar(request: HttpRequest, action_field: ActionField | None = None
     calendar.add("name", name)
     calendar.add("x-wr-caldesc", _("Fristen der veröffentlichten Maßnahmen der ITAS-Charta"))
     for measure in public_measures(action_field).filter(deadline__isnull=False):
+        if not is_sane_date(measure.deadline):
+            # Saved before dates were range-checked: no calendar can hold the day after
+            # 9999-12-31, and one such row must not break the calendar of everybody.
+            logger.warning(
+                "Calendar skips measure %s: its deadline %s is out of range.",
+                measure.pk,
+                measure.deadline.isoformat(),
+                extra={"measure": measure.pk},
+            )
+            continue
         lines = [
             _("Umsetzungsstand: %(status)s") % {"status": measure.get_status_display()},
             _("Fortschritt: %(progress)s %%") % {"progress": measure.progress},

@@ -14,6 +14,7 @@ from accounts.roles import RoleName, role_grant, role_revoke
 from charta.models import ActionField, Revision
 from charta.rendering import render_note
 from charta.workflow import Role, TransitionError
+from core.validators import date_range_message, is_sane_date
 
 from . import permissions
 from .models import Goal, Measure, MeasureParty, Milestone, StatusUpdate
@@ -362,6 +363,8 @@ def measure_report_status(
     if not permissions.can_report(actor, measure):
         raise PermissionDenied(_("Sie berichten nicht über diese Maßnahme."))
     errors = report_errors(status=status, progress=progress, note=note)
+    if reported_at is not None and not is_sane_date(reported_at.date()):
+        errors["reported_at"] = date_range_message()
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

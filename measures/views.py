@@ -18,6 +18,7 @@ from charta.caching import public_page
 from charta.forms import add_service_errors
 from charta.models import ActionField
 from charta.views import comment_context
+from core.http import query_date, query_id
 
 from . import importing, permissions, reporting, search, selectors, services
 from .filters import SORT_ORDERS, MeasureFilter, MeasurePageFilter
@@ -259,8 +260,10 @@ def measure_form(request: HttpRequest, slug: str | None = None, pk: int | None =
         raise PermissionDenied
     goals = selectors.goals_manageable_by(request.user)
     initial = {}
-    if measure is None and request.GET.get("ziel", "").isdigit():
-        initial["goal"] = goals.filter(pk=request.GET["ziel"]).first()
+    preset = query_id(request, "ziel")
+    if measure is None and preset is not None:
+        # A goal the user may not manage (or none at all) is no preset.
+        initial["goal"] = goals.filter(pk=preset).first()
     form = MeasureForm(
         request.POST or None,
         instance=measure,
@@ -417,10 +420,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def _report_since(request: HttpRequest) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("seit", ""))
-    except ValueError:
-        return selectors.today() - datetime.timedelta(days=90)
+    """``?seit=``, by default 90 days ago; a 400 page names a date that cannot be meant."""
+    return query_date(request, "seit", default=selectors.today() - datetime.timedelta(days=90))
 
 
 @public_page

@@ -1,0 +1,50 @@
+"""Reading the query string: one way for every view, and one error for what cannot be read."""
+
+import datetime
+
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .parsing import parse_date, parse_id
+from .validators import EARLIEST_DATE, LATEST_DATE
+
+
+class BadQuery(BadRequest):
+    """A request whose address cannot be read. Django answers it with the 400 page (JSON
+    under the API), which shows ``message``: it is written for the person who sent it."""
+
+    def __init__(self, message: str, *, parameter: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.parameter = parameter
+
+
+def query_date(request: HttpRequest, name: str, *, default: datetime.date) -> datetime.date:
+    """The date ``?name=YYYY-MM-DD``; ``default`` when the parameter is missing or empty.
+    BadQuery when it is no calendar date or lies outside the platform's date range."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    value = parse_date(raw)
+    if value is None:
+        raise BadQuery(
+            _(
+                "„%(name)s“ ist kein gültiges Datum. Bitte ein Datum zwischen dem %(earliest)s "
+                "und dem %(latest)s in der Form JJJJ-MM-TT angeben."
+            )
+            % {
+                "name": name,
+                "earliest": date_format(EARLIEST_DATE, "SHORT_DATE_FORMAT"),
+                "latest": date_format(LATEST_DATE, "SHORT_DATE_FORMAT"),
+            },
+            parameter=name,
+        )
+    return value
+
+
+def query_id(request: HttpRequest, name: str) -> int | None:
+    """The id ``?name=`` names, or None when it is missing or names no possible row: for
+    optional presets, which are ignored when they are wrong."""
+    return parse_id(request.GET.get(name))
