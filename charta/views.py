@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import diffing, permissions, rendering, selectors, services, targets
 from .caching import public_page
@@ -27,7 +27,7 @@ from .workflow import available_actions
 
 
 @public_page
-@require_GET
+@require_safe
 def charta_document(request: HttpRequest) -> HttpResponse:
     """The published charta as one document, with contents and paragraph permalinks."""
     charta = selectors.current_charta()
@@ -46,7 +46,7 @@ def charta_document(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     revision = selectors.readable_revision(request.user, section)
@@ -216,7 +216,7 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(section)
 
 
-@require_GET
+@require_safe
 def section_history(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     if not permissions.can_read_drafts(request.user, section.action_field_id):
@@ -234,7 +234,7 @@ def section_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     revision = selectors.revision_for(request.user, section, number)
@@ -243,7 +243,7 @@ def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def section_diff(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     if not permissions.can_read_drafts(request.user, section.action_field_id):
@@ -373,7 +373,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     if notification.read_at is None:

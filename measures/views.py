@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from charta import selectors as charta_selectors
 from charta.caching import public_page
@@ -37,7 +37,7 @@ def _filtered_measures(request: HttpRequest, base=None):
 
 
 @public_page
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     charta = charta_selectors.current_charta()
     progress = selectors.field_progress(request.user)
@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A Handlungsfeld: its charta text as the user may read it, its goals and measures."""
     field = get_object_or_404(ActionField, slug=slug)
@@ -90,7 +90,7 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def measure_list(request: HttpRequest) -> HttpResponse:
     measure_filter, measures, sort = _filtered_measures(request)
     page = Paginator(measures.select_related("goal"), MEASURES_PER_PAGE).get_page(
@@ -113,7 +113,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_measures(request: HttpRequest) -> HttpResponse:
     """What the user must report on: own and working-group measures, overdue first."""
     measures = selectors.my_measures(request.user)
@@ -121,7 +121,7 @@ def my_measures(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_visible(request.user, pk)
     return render(
@@ -166,7 +166,7 @@ def goal_form(request: HttpRequest, slug: str | None = None, pk: int | None = No
 
 
 @public_page
-@require_GET
+@require_safe
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_visible(request.user, pk)
     can_report = permissions.can_report(request.user, measure)
@@ -321,7 +321,7 @@ def status_import(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search the published charta, goals and measures."""
     query = request.GET.get("q", "").strip()
@@ -337,14 +337,14 @@ def _report_since(request: HttpRequest) -> datetime.date:
 
 
 @public_page
-@require_GET
+@require_safe
 def progress_report(request: HttpRequest) -> HttpResponse:
     """The printable progress report as of today, with the changes since ``?seit=``."""
     report = reporting.progress_report(since=_report_since(request))
     return render(request, "measures/report.html", {"report": report})
 
 
-@require_GET
+@require_safe
 def progress_report_pdf(request: HttpRequest) -> HttpResponse:
     report = reporting.progress_report(since=_report_since(request))
     pdf = reporting.report_pdf(report, base_url=request.build_absolute_uri("/"))
