@@ -1,5 +1,8 @@
 """API plumbing shared by every app: pagination and the one exception handler."""
 
+import logging
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import status
@@ -9,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from charta.errors import EditConflict
+from config.errors import too_big_message
 
 
 class Pagination(PageNumberPagination):
@@ -48,6 +52,18 @@ def exception_handler(exc, context):
                 "latest_revision": exc.latest_revision,
             },
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, SuspiciousOperation):
+        # A body too big, too many fields or files, or a request Django refuses to read:
+        # logged where Django logs the ones it answers itself, answered in JSON.
+        logging.getLogger(f"django.security.{type(exc).__name__}").warning("%s", exc)
+        if isinstance(exc, RequestDataTooBig):
+            return Response(
+                {"detail": too_big_message()}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            )
+        return Response(
+            {"detail": _("Ungültige Anfrage. Bitte prüfen Sie Adresse und Daten.")},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(

@@ -1,17 +1,56 @@
-"""German error pages; the templates live in templates/ (400, 403, 404, 500)."""
+"""Error answers: German pages (templates 400, 403, 404, 413, 500), JSON under /api/.
 
+The API's own errors go through its exception handler (config/api.py); these handlers answer
+what Django itself refuses before or around a view: unknown addresses, requests too big,
+failures of a middleware.
+"""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _json(detail: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def too_big_message() -> str:
+    return _(
+        "Die Anfrage ist zu groß: höchstens %(limit)s werden angenommen. Bitte kürzen Sie den "
+        "Text oder teilen Sie ihn auf."
+    ) % {"limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        if _is_api(request):
+            return _json(too_big_message(), 413)
+        return render(request, "413.html", {"message": too_big_message()}, status=413)
+    if _is_api(request):
+        return _json(_("Ungültige Anfrage. Bitte prüfen Sie Adresse und Daten."), 400)
     return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception=None):
+    if _is_api(request):
+        return _json(_("Dazu fehlt Ihnen die Berechtigung."), 403)
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception=None):
+    if _is_api(request):
+        return _json(_("Diese Adresse gibt es in der API nicht. Die Übersicht: /api/v1/"), 404)
     return render(request, "404.html", status=404)
 
 
@@ -20,4 +59,6 @@ def server_error(request):
     from django.http import HttpResponseServerError
     from django.template import loader
 
+    if _is_api(request):
+        return _json("Serverfehler. Bitte versuchen Sie es in einigen Minuten erneut.", 500)
     return HttpResponseServerError(loader.get_template("500.html").render())
