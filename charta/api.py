@@ -12,7 +12,8 @@ from rest_framework.response import Response
 
 from . import diffing, permissions, selectors, services, targets
 from .caching import APICacheMixin
-from .models import ActionField, Comment, Revision, Section
+from .forms import CompareForm
+from .models import REVISION_NUMBER_MAX, ActionField, Comment, Revision, Section
 from .workflow import Action, SectionStatus
 
 
@@ -79,7 +80,9 @@ class SectionSerializer(serializers.ModelSerializer):
 
 class SectionWriteSerializer(serializers.Serializer):
     body = serializers.CharField(trim_whitespace=False, max_length=200_000)
-    base_revision = serializers.IntegerField(allow_null=True, min_value=1)
+    base_revision = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=REVISION_NUMBER_MAX
+    )
     message = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
@@ -94,7 +97,9 @@ class RevisionSerializer(serializers.ModelSerializer):
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=Action.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    base_revision = serializers.IntegerField(required=False, allow_null=True, default=None)
+    base_revision = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=REVISION_NUMBER_MAX
+    )
     override = serializers.BooleanField(
         required=False,
         default=False,
@@ -171,12 +176,18 @@ class SectionViewSet(
         return self.get_paginated_response(RevisionSerializer(page, many=True).data)
 
     def _diff(self, revisions, compare: str) -> dict:
-        try:
-            old_number, new_number = (int(part) for part in compare.split(","))
-        except ValueError:
+        parts = compare.split(",")
+        form = CompareForm(dict(zip(("von", "zu"), parts, strict=False)))
+        if len(parts) != 2 or not form.is_valid():
             raise ValidationError(
-                {"compare": [_("Bitte zwei Revisionsnummern angeben, z. B. compare=1,3.")]}
-            ) from None
+                {
+                    "compare": [
+                        _("Bitte zwei Revisionsnummern angeben, z. B. compare=1,3."),
+                        *(message for errors in form.errors.values() for message in errors),
+                    ]
+                }
+            )
+        old_number, new_number = form.cleaned_data["von"], form.cleaned_data["zu"]
         found = {r.number: r for r in revisions.filter(number__in=[old_number, new_number])}
         if old_number not in found or new_number not in found:
             raise Http404

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification, NotificationPreference
+from .models import REVISION_NUMBER_MAX, Notification, NotificationPreference
 from .workflow import Action
 
 
@@ -15,6 +15,13 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class RevisionNumberField(forms.IntegerField):
+    """A revision number as a request names it: a whole number a revision can have."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=REVISION_NUMBER_MAX, **kwargs)
 
 
 class SectionEditForm(forms.Form):
@@ -33,12 +40,16 @@ class SectionEditForm(forms.Form):
         required=False,
         help_text=_("Eine kurze Notiz für den Verlauf, z. B. „Ziel 2 präzisiert“."),
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = RevisionNumberField(
+        label=_("Grundlage (Revision)"), widget=forms.HiddenInput, required=False
+    )
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(choices=Action.choices, widget=forms.HiddenInput)
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    action = forms.ChoiceField(label=_("Aktion"), choices=Action.choices, widget=forms.HiddenInput)
+    base_revision = RevisionNumberField(
+        label=_("Grundlage (Revision)"), widget=forms.HiddenInput, required=False
+    )
     note = forms.CharField(
         label=_("Anmerkung"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -52,8 +63,10 @@ class TransitionForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    von = forms.IntegerField(label=_("Von Revision"), min_value=1)
-    zu = forms.IntegerField(label=_("Zu Revision"), min_value=1)
+    """Two revisions to compare: the diff page's ``?von=&zu=`` and the API's ``?compare=A,B``."""
+
+    von = RevisionNumberField(label=_("Von Revision"))
+    zu = RevisionNumberField(label=_("Zu Revision"))
 
 
 class CommentForm(forms.Form):

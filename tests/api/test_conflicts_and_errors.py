@@ -73,8 +73,17 @@ def test_second_writer_on_the_same_base_gets_409(two_revisions, editor, coordina
         ({"body": NEW, "base_revision": 2}, "body"),  # unchanged text
         ({"body": "Neu"}, "base_revision"),
         ({"body": "Neu", "base_revision": "zwei"}, "base_revision"),
+        ({"body": "Neu", "base_revision": 10**20}, "base_revision"),
     ],
-    ids=["missing", "empty", "blank", "unchanged", "no-base", "base-not-a-number"],
+    ids=[
+        "missing",
+        "empty",
+        "blank",
+        "unchanged",
+        "no-base",
+        "base-not-a-number",
+        "base-beyond-any-revision",
+    ],
 )
 def test_bad_section_text_is_refused_naming_the_field(payload, named, two_revisions, editor):
     before = snapshot()
@@ -170,6 +179,20 @@ def test_asking_for_changes_needs_a_note(two_revisions, editor, reviewer):
     assert reload(two_revisions).status == "in_review"
 
 
+def test_transition_with_a_base_revision_beyond_any_revision_is_refused_naming_it(
+    two_revisions, editor
+):
+    before = snapshot()
+
+    response = client_for(editor).post(
+        f"{SECTIONS}{two_revisions.pk}/transition/",
+        {"action": "submit", "base_revision": 10**20},
+    )
+
+    assert_error(response, 400, "base_revision")
+    assert snapshot() == before
+
+
 def test_transition_with_a_stale_base_revision_is_refused_with_409(two_revisions, editor):
     response = client_for(editor).post(
         f"{SECTIONS}{two_revisions.pk}/transition/", {"action": "submit", "base_revision": 1}
@@ -262,7 +285,22 @@ def test_compare_backwards_swaps_insertions_and_deletions(two_revisions, editor)
     assert words(chunks, "delete") == ["den", "Wandel"]
 
 
-@pytest.mark.parametrize("compare", ["garbage", "1", "1,2,3", "1;2", "a,b", ","])
+@pytest.mark.parametrize(
+    "compare",
+    [
+        "garbage",
+        "1",
+        "1,2,3",
+        "1;2",
+        "a,b",
+        ",",
+        "99999999999999999999,1",
+        "1,99999999999999999999",
+        "0,1",
+        "-1,2",
+        "1,²",
+    ],
+)
 def test_compare_with_garbage_is_refused_naming_compare(compare, two_revisions, editor):
     response = client_for(editor).get(
         f"{SECTIONS}{two_revisions.pk}/revisions/", {"compare": compare}
