@@ -6,7 +6,7 @@ failures of a middleware.
 """
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
@@ -37,9 +37,29 @@ def bad_request(request, exception=None):
         if _is_api(request):
             return _json(too_big_message(), 413)
         return render(request, "413.html", {"message": too_big_message()}, status=413)
+    reasons = exception.messages if isinstance(exception, ValidationError) else []
     if _is_api(request):
-        return _json(_("Ungültige Anfrage. Bitte prüfen Sie Adresse und Daten."), 400)
-    return render(request, "400.html", status=400)
+        return _json(
+            " ".join(reasons) or _("Ungültige Anfrage. Bitte prüfen Sie Adresse und Daten."), 400
+        )
+    return render(request, "400.html", {"reasons": reasons}, status=400)
+
+
+class ValidationErrorMiddleware:
+    """A ValidationError that no view turned into a form error is still bad input, not a
+    server error: it answers 400 with its messages (the API's views answer it themselves,
+    through config.api.exception_handler)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ValidationError):
+            return bad_request(request, exception)
+        return None
 
 
 def permission_denied(request, exception=None):

@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.audit.AuditContextMiddleware",
+    "config.errors.ValidationErrorMiddleware",
     # Last: answers locked-out login attempts.
     "axes.middleware.AxesMiddleware",
 ]

@@ -4,7 +4,7 @@ and write nothing."""
 import pytest
 from django.test import Client
 
-from charta.models import Revision, Section, SectionEvent
+from charta.models import Revision, Section
 from charta.services import section_save_draft
 from tests.conftest import fresh
 
