@@ -148,7 +148,19 @@ def section_transition(
             raise ValidationError({"action": _("Der Abschnitt hat noch keinen Text.")})
         if base_revision is not None and base_revision != current.number:
             raise EditConflict(
-                section=section, base_revision=base_revision, latest_revision=current.number
+                section=section,
+                base_revision=base_revision,
+                latest_revision=current.number,
+                message=_(
+                    "Der Text wurde inzwischen geändert (Revision %(latest)s), Sie haben "
+                    "Revision %(base)s gesehen. Der Schritt „%(action)s“ wurde nicht "
+                    "ausgeführt; bitte lesen Sie die neue Fassung und versuchen Sie es erneut."
+                )
+                % {
+                    "latest": current.number,
+                    "base": base_revision,
+                    "action": transition.action.label,
+                },
             )
         if transition.action == Action.REQUEST_CHANGES and not note.strip():
             raise ValidationError({"note": _("Bitte sagen Sie, was geändert werden soll.")})

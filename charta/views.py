@@ -183,7 +183,13 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Diese Aktion ist unbekannt."))
+        for name, errors in form.errors.items():
+            if name == "action":
+                messages.error(request, _("Diese Aktion ist unbekannt."))
+                continue
+            label = form.fields[name].label if name in form.fields else None
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else message)
         return redirect(section)
     try:
         section = services.section_transition(
@@ -195,7 +201,7 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
             override=form.cleaned_data["override"],
         )
     except EditConflict as conflict:
-        messages.error(request, str(conflict).replace("nicht gespeichert", "nicht ausgeführt"))
+        messages.error(request, str(conflict))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
