@@ -50,7 +50,8 @@ class BadReference(ValueError):
 def parse(reference: str) -> tuple[Target, int]:
     """``"section:12"`` → (section target, 12); BadReference with a readable message."""
     kind, _sep, pk = (reference or "").partition(":")
-    if kind not in _TARGETS or not pk.isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²" or "١", which int() refuses or reads.
+    if kind not in _TARGETS or not (pk.isascii() and pk.isdigit()):
         raise BadReference(
             _("Ungültiges Ziel „%(ref)s“. Erwartet z. B. %(examples)s.")
             % {"ref": reference, "examples": ", ".join(f"{k}:1" for k in _TARGETS)}

@@ -45,6 +45,28 @@ def bad_request(request, exception=None):
     return render(request, "400.html", {"reasons": reasons}, status=400)
 
 
+class RejectNulCharactersMiddleware:
+    """An address or query string with a NUL character is refused (400) before any view: no
+    valid input contains one, and PostgreSQL can neither store nor compare text with it (the
+    database adapter raises, which would answer 500 wherever such a value reaches a query)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return bad_request(
+                request,
+                ValidationError(
+                    _("Die Adresse enthält ein unzulässiges Zeichen (NUL). Bitte prüfen Sie sie.")
+                ),
+            )
+        return self.get_response(request)
+
+
 class ValidationErrorMiddleware:
     """A ValidationError that no view turned into a form error is still bad input, not a
     server error: it answers 400 with its messages (the API's views answer it themselves,

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.errors.RejectNulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.audit.AuditContextMiddleware",
     "config.errors.ValidationErrorMiddleware",

@@ -56,3 +56,14 @@ def test_the_edit_page_refuses_a_base_revision_beyond_any_revision(two_revisions
     page = response.content.decode()
     assert "Meine Fassung." in page
     assert Revision.objects.filter(section=two_revisions).count() == 2
+
+
+@pytest.mark.parametrize("reference", ["section:²", "section:١", "section:1x", "abschnitt:1"])
+def test_a_comment_on_a_target_that_names_nothing_is_refused_with_404(
+    reference, two_revisions, reviewer
+):
+    response = client_for(reviewer).post(
+        "/charta/kommentare/", {"target": reference, "body": "Hallo."}
+    )
+
+    assert response.status_code == 404
