@@ -5,14 +5,38 @@ import logging
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework import parsers, status
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from charta.errors import EditConflict
 from config.errors import too_big_message
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, which also refuses JSON nested too deep for Python to read (the
+    parser's RecursionError would otherwise answer 500)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("Die JSON-Daten sind zu tief verschachtelt.")) from None
+
+
+def _encodable(data):
+    """``data`` with every string made encodable as UTF-8. An error message may quote the
+    input, and JSON input may hold half of a UTF-16 pair ("\\ud800"), which the renderer
+    could not encode; such a character is shown as its escape instead."""
+    if isinstance(data, str):
+        return data.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(data, dict):
+        return {_encodable(key): _encodable(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_encodable(item) for item in data]
+    return data
 
 
 class Pagination(PageNumberPagination):
@@ -44,6 +68,13 @@ def _first_message(errors) -> str:
 
 def exception_handler(exc, context):
     """Every error is JSON with a ``detail`` a person can read; 400s name their fields."""
+    response = _error_response(exc, context)
+    if response is not None:
+        response.data = _encodable(response.data)
+    return response
+
+
+def _error_response(exc, context):
     if isinstance(exc, EditConflict):
         return Response(
             {

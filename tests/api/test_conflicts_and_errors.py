@@ -2,10 +2,12 @@
 nothing is half-written. Diffs between revisions."""
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from charta.models import Revision
 from charta.services import section_save_draft
+from tests.conftest import fresh
 
 from .conftest import reload
 from .helpers import assert_error, client_for, snapshot
@@ -327,3 +329,47 @@ def test_compare_does_not_reveal_draft_revisions_to_the_public(make_section):
 
     assert_error(response, 404)
     assert "GEHEIMER" not in response.content.decode()
+
+
+# Malformed JSON ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "raw"),
+    [
+        ("/api/v1/sections/{section}/transition/", b'{"action": "\\ud800"}'),
+        ("/api/v1/comments/", b'{"target": "\\ud800:1", "body": "Hallo"}'),
+        ("/api/v1/comments/", b'{"target": "section:1\\udfff", "body": "Hallo"}'),
+        ("/api/v1/comments/", b'{"target": "section:{section}", "body": "Hallo \\ud800"}'),
+    ],
+    ids=["action", "target-kind", "target-id", "body"],
+)
+def test_lone_surrogates_in_json_are_refused_with_400(url, raw, two_revisions, editor):
+    """JSON may escape half of a UTF-16 pair ("\\ud800"), which no UTF-8 text can hold; an
+    error message that quotes it must still be sent."""
+    client = Client()
+    client.force_login(fresh(editor))
+    before = snapshot()
+
+    response = client.post(
+        url.format(section=two_revisions.pk),
+        raw.replace(b"{section}", str(two_revisions.pk).encode()),
+        content_type="application/json",
+    )
+
+    assert_error(response, 400)
+    assert snapshot() == before
+
+
+def test_json_nested_too_deep_to_read_is_refused_with_400(two_revisions, editor):
+    client = Client()
+    client.force_login(fresh(editor))
+
+    response = client.patch(
+        f"{SECTIONS}{two_revisions.pk}/",
+        b"[" * 100_000 + b"]" * 100_000,
+        content_type="application/json",
+    )
+
+    assert_error(response, 400)
+    assert reload(two_revisions).current_revision.number == 2
