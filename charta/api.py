@@ -176,14 +176,17 @@ class SectionViewSet(
         return self.get_paginated_response(RevisionSerializer(page, many=True).data)
 
     def _diff(self, revisions, compare: str) -> dict:
+        # The numbers are checked as the diff page checks them: whole numbers a revision
+        # can have (a larger one would reach a query the database cannot run).
         parts = compare.split(",")
         form = CompareForm(dict(zip(("von", "zu"), parts, strict=False)))
         if len(parts) != 2 or not form.is_valid():
+            reasons = [message for errors in form.errors.values() for message in errors]
             raise ValidationError(
                 {
                     "compare": [
                         _("Bitte zwei Revisionsnummern angeben, z. B. compare=1,3."),
-                        *(message for errors in form.errors.values() for message in errors),
+                        *(reasons if len(parts) == 2 else []),
                     ]
                 }
             )
