@@ -161,6 +161,7 @@ class AuditEntry(models.Model):
         MEASURE_SAVED = "measure_saved", _("Maßnahme gespeichert")
         ACCOUNT_DELETED = "account_deleted", _("Konto gelöscht (anonymisiert)")
         DATA_EXPORTED = "data_exported", _("Daten exportiert")
+        ACCOUNT_UNLOCKED = "account_unlocked", _("Anmeldesperre aufgehoben")
 
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Membership, Organisation, User, WorkingGroup
-from .permissions import can_assign_roles
+from . import audit, lockout
+from .models import AuditEntry, Membership, Organisation, User, WorkingGroup
+from .permissions import can_assign_roles, can_unlock_accounts
 
 
 def working_group_create(
@@ -45,3 +46,21 @@ def membership_add(
         membership.position = position
         membership.save(update_fields=["position"])
     return membership
+
+
+def account_unlock(*, actor: User, user: User) -> int:
+    """Lift the login lock of ``user`` before the cool-off ends (coordinators), recorded in
+    the audit log; returns the number of failure records forgotten (0: was not locked)."""
+    if not can_unlock_accounts(actor):
+        raise PermissionDenied(_("Nur die Koordination hebt Anmeldesperren auf."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        was_locked = lockout.is_locked(user)
+        cleared = lockout.clear_failures(user)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.ACCOUNT_UNLOCKED,
+            target=user,
+            details={"was_locked": was_locked, "failure_records": cleared},
+        )
+    return cleared

@@ -12,7 +12,9 @@ from rest_framework.response import Response
 
 from . import diffing, permissions, selectors, services, targets
 from .caching import APICacheMixin
+from .forms import CompareForm
 from .models import (
+    REVISION_NUMBER_MAX,
     SECTION_BODY_MAX_LENGTH,
     TRANSITION_NOTE_MAX_LENGTH,
     ActionField,
@@ -86,7 +88,9 @@ class SectionSerializer(serializers.ModelSerializer):
 
 class SectionWriteSerializer(serializers.Serializer):
     body = serializers.CharField(trim_whitespace=False, max_length=SECTION_BODY_MAX_LENGTH)
-    base_revision = serializers.IntegerField(allow_null=True, min_value=1)
+    base_revision = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=REVISION_NUMBER_MAX
+    )
     message = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
@@ -103,7 +107,9 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(
         required=False, allow_blank=True, max_length=TRANSITION_NOTE_MAX_LENGTH, default=""
     )
-    base_revision = serializers.IntegerField(required=False, allow_null=True, default=None)
+    base_revision = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=REVISION_NUMBER_MAX
+    )
     override = serializers.BooleanField(
         required=False,
         default=False,
@@ -180,12 +186,21 @@ class SectionViewSet(
         return self.get_paginated_response(RevisionSerializer(page, many=True).data)
 
     def _diff(self, revisions, compare: str) -> dict:
-        try:
-            old_number, new_number = (int(part) for part in compare.split(","))
-        except ValueError:
+        # The numbers are checked as the diff page checks them: whole numbers a revision
+        # can have (a larger one would reach a query the database cannot run).
+        parts = compare.split(",")
+        form = CompareForm(dict(zip(("von", "zu"), parts, strict=False)))
+        if len(parts) != 2 or not form.is_valid():
+            reasons = [message for errors in form.errors.values() for message in errors]
             raise ValidationError(
-                {"compare": [_("Bitte zwei Revisionsnummern angeben, z. B. compare=1,3.")]}
-            ) from None
+                {
+                    "compare": [
+                        _("Bitte zwei Revisionsnummern angeben, z. B. compare=1,3."),
+                        *(reasons if len(parts) == 2 else []),
+                    ]
+                }
+            )
+        old_number, new_number = form.cleaned_data["von"], form.cleaned_data["zu"]
         found = {r.number: r for r in revisions.filter(number__in=[old_number, new_number])}
         if old_number not in found or new_number not in found:
             raise Http404

@@ -3,8 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    COMMENT_MAX_LENGTH,
+    REVISION_NUMBER_MAX,
     SECTION_BODY_MAX_LENGTH,
     TRANSITION_NOTE_MAX_LENGTH,
+    Comment,
     Notification,
     NotificationPreference,
 )
@@ -20,6 +23,13 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class RevisionNumberField(forms.IntegerField):
+    """A revision number as a request names it: a whole number a revision can have."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=REVISION_NUMBER_MAX, **kwargs)
 
 
 class SectionEditForm(forms.Form):
@@ -39,12 +49,16 @@ class SectionEditForm(forms.Form):
         required=False,
         help_text=_("Eine kurze Notiz für den Verlauf, z. B. „Ziel 2 präzisiert“."),
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = RevisionNumberField(
+        label=_("Grundlage (Revision)"), widget=forms.HiddenInput, required=False
+    )
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(choices=Action.choices, widget=forms.HiddenInput)
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    action = forms.ChoiceField(label=_("Aktion"), choices=Action.choices, widget=forms.HiddenInput)
+    base_revision = RevisionNumberField(
+        label=_("Grundlage (Revision)"), widget=forms.HiddenInput, required=False
+    )
     note = forms.CharField(
         label=_("Anmerkung"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -58,8 +72,10 @@ class TransitionForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    von = forms.IntegerField(label=_("Von Revision"), min_value=1)
-    zu = forms.IntegerField(label=_("Zu Revision"), min_value=1)
+    """Two revisions to compare: the diff page's ``?von=&zu=`` and the API's ``?compare=A,B``."""
+
+    von = RevisionNumberField(label=_("Von Revision"))
+    zu = RevisionNumberField(label=_("Zu Revision"))
 
 
 class CommentForm(forms.Form):
@@ -80,6 +96,28 @@ class CommentForm(forms.Form):
         ]
         if not paragraphs:
             del self.fields["paragraph"]
+
+    @classmethod
+    def posted(cls, data) -> "CommentForm":
+        """The form as a page posted it: the service checks the paragraph against the
+        target's current text; shown again, the form carries it unchanged."""
+        form = cls(data, paragraphs=[(data.get("paragraph", ""), "")])
+        form.fields["paragraph"].widget = forms.HiddenInput()
+        return form
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Kommentar"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CommentStateForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Status"), choices=Comment.State.choices, widget=forms.HiddenInput
+    )
 
 
 class ReasonForm(forms.Form):

@@ -154,6 +154,12 @@ class Section(models.Model):
         return self.published_revision_id is not None
 
 
+# The largest revision number any supported database stores (a PositiveIntegerField): a
+# larger number in a request names no revision and is refused as bad input, before it
+# reaches a query that the database could not even compare with it.
+REVISION_NUMBER_MAX = 2**31 - 1
+
+
 class Revision(models.Model):
     """An immutable Markdown snapshot of a section's text."""
 

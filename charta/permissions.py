@@ -1,6 +1,7 @@
 """Who may do what with the charta. Permission strings live here and in accounts/roles.py."""
 
 import datetime
+import enum
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -149,11 +150,25 @@ def published_revision_ids():
 COMMENT_EDIT_WINDOW = datetime.timedelta(minutes=30)
 
 
+class CommentEditRefusal(enum.Enum):
+    """Why a comment may not be edited: the service turns each into its error."""
+
+    NOT_THE_AUTHOR = "not_the_author"
+    HIDDEN = "hidden"
+    WINDOW_CLOSED = "window_closed"
+
+
+def comment_edit_refusal(user, comment: Comment) -> CommentEditRefusal | None:
+    """Authors correct their own comment for a while after writing it, unless a moderator hid
+    it. None when ``user`` may edit ``comment`` now, else why not."""
+    if not user.is_authenticated or comment.author_id != user.pk:
+        return CommentEditRefusal.NOT_THE_AUTHOR
+    if comment.is_hidden:
+        return CommentEditRefusal.HIDDEN
+    if timezone.now() - comment.created_at > COMMENT_EDIT_WINDOW:
+        return CommentEditRefusal.WINDOW_CLOSED
+    return None
+
+
 def can_edit_comment(user, comment: Comment) -> bool:
-    """Authors correct their own comment for a while after writing it."""
-    return (
-        user.is_authenticated
-        and comment.author_id == user.pk
-        and not comment.is_hidden
-        and timezone.now() - comment.created_at <= COMMENT_EDIT_WINDOW
-    )
+    return comment_edit_refusal(user, comment) is None

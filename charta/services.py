@@ -148,7 +148,19 @@ def section_transition(
             raise ValidationError({"action": _("Der Abschnitt hat noch keinen Text.")})
         if base_revision is not None and base_revision != current.number:
             raise EditConflict(
-                section=section, base_revision=base_revision, latest_revision=current.number
+                section=section,
+                base_revision=base_revision,
+                latest_revision=current.number,
+                message=_(
+                    "Der Text wurde inzwischen geändert (Revision %(latest)s), Sie haben "
+                    "Revision %(base)s gesehen. Der Schritt „%(action)s“ wurde nicht "
+                    "ausgeführt; bitte lesen Sie die neue Fassung und versuchen Sie es erneut."
+                )
+                % {
+                    "latest": current.number,
+                    "base": base_revision,
+                    "action": transition.action.label,
+                },
             )
         if transition.action == Action.REQUEST_CHANGES and not note.strip():
             raise ValidationError({"note": _("Bitte sagen Sie, was geändert werden soll.")})
@@ -370,17 +382,28 @@ def comment_set_state(*, actor: User, comment: Comment, state: str) -> Comment:
 
 
 def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
-    """The author edits their comment within COMMENT_EDIT_WINDOW; the old text is kept."""
-    if comment.author_id != actor.pk:
-        raise PermissionDenied(_("Nur die Verfasser*in kann einen Kommentar bearbeiten."))
-    if timezone.now() - comment.created_at > COMMENT_EDIT_WINDOW:
-        raise ValidationError(
-            {"body": _("Kommentare können nur in den ersten 30 Minuten bearbeitet werden.")}
-        )
-    if not body.strip():
-        raise ValidationError({"body": _("Der Kommentar darf nicht leer sein.")})
+    """The author edits their comment within COMMENT_EDIT_WINDOW, unless it was hidden; the
+    old text is kept. Who may edit is decided by permissions.can_edit_comment alone, which
+    also decides whether the pages offer the edit form."""
     with transaction.atomic():
+        # Checked on the locked row: a moderator may hide the comment meanwhile.
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        refusal = permissions.comment_edit_refusal(actor, comment)
+        if refusal == permissions.CommentEditRefusal.NOT_THE_AUTHOR:
+            raise PermissionDenied(_("Nur die Verfasser*in kann einen Kommentar bearbeiten."))
+        if refusal == permissions.CommentEditRefusal.HIDDEN:
+            raise PermissionDenied(
+                _(
+                    "Die Koordination hat diesen Kommentar ausgeblendet; er kann nicht mehr "
+                    "bearbeitet werden."
+                )
+            )
+        if refusal == permissions.CommentEditRefusal.WINDOW_CLOSED:
+            raise ValidationError(
+                {"body": _("Kommentare können nur in den ersten 30 Minuten bearbeitet werden.")}
+            )
+        if not body.strip():
+            raise ValidationError({"body": _("Der Kommentar darf nicht leer sein.")})
         CommentEdit.objects.create(comment=comment, body=comment.body)
         comment.body = body.strip()
         comment.body_html = rendering.render_note(body)

@@ -5,16 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import diffing, permissions, rendering, selectors, services, targets
 from .caching import public_page
 from .errors import EditConflict
 from .forms import (
+    CommentEditForm,
     CommentForm,
+    CommentStateForm,
     CompareForm,
     NotificationSettingsForm,
     ReasonForm,
@@ -22,12 +25,12 @@ from .forms import (
     TransitionForm,
     add_service_errors,
 )
-from .models import Notification
+from .models import Comment, Notification
 from .workflow import available_actions
 
 
 @public_page
-@require_GET
+@require_safe
 def charta_document(request: HttpRequest) -> HttpResponse:
     """The published charta as one document, with contents and paragraph permalinks."""
     charta = selectors.current_charta()
@@ -46,7 +49,7 @@ def charta_document(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     revision = selectors.readable_revision(request.user, section)
@@ -92,13 +95,7 @@ def comment_context(request: HttpRequest, target, action_field_id: int, paragrap
     threads = selectors.comment_threads(request.user, target)
     form = None
     if permissions.can_comment(request.user, action_field_id):
-        form = CommentForm(
-            initial={
-                "target": targets.reference(target),
-                "body": request.session.pop("comment_draft", ""),
-            },
-            paragraphs=paragraphs,
-        )
+        form = CommentForm(initial={"target": targets.reference(target)}, paragraphs=paragraphs)
     return {
         "comments": threads,
         "comment_form": form,
@@ -186,11 +183,13 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        if "action" in form.errors:
-            messages.error(request, _("Diese Aktion ist unbekannt."))
-        for name in ("note", "base_revision", "override"):
-            for message in form.errors.get(name, []):
-                messages.error(request, f"{form.fields[name].label or name}: {message}")
+        for name, errors in form.errors.items():
+            if name == "action":
+                messages.error(request, _("Diese Aktion ist unbekannt."))
+                continue
+            label = form.fields[name].label if name in form.fields else None
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else message)
         return redirect(section)
     try:
         section = services.section_transition(
@@ -202,7 +201,7 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
             override=form.cleaned_data["override"],
         )
     except EditConflict as conflict:
-        messages.error(request, str(conflict).replace("nicht gespeichert", "nicht ausgeführt"))
+        messages.error(request, str(conflict))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -220,7 +219,7 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(section)
 
 
-@require_GET
+@require_safe
 def section_history(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     if not permissions.can_read_drafts(request.user, section.action_field_id):
@@ -238,7 +237,7 @@ def section_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     revision = selectors.revision_for(request.user, section, number)
@@ -247,7 +246,7 @@ def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def section_diff(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     if not permissions.can_read_drafts(request.user, section.action_field_id):
@@ -279,46 +278,76 @@ def section_diff(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, fallback) -> HttpResponse:
+def _next_url(request: HttpRequest) -> str | None:
+    """The page a form came from (``next``), if it is one of ours."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _back(request: HttpRequest, fallback) -> HttpResponse:
+    return redirect(_next_url(request) or fallback)
+
+
+def _comment_refused(
+    request: HttpRequest, form, *, title: str, action: str, submit: str | None = None
+) -> HttpResponse:
+    """A comment form the form check or the service refused: shown again with the reasons
+    on it and what the user typed, to send again or leave (400). Every comment action
+    answers a refusal this way, whichever page its form was on."""
+    return render(
+        request,
+        "charta/comment_refused.html",
+        {
+            "form": form,
+            "title": title,
+            "action": action,
+            "submit": submit,
+            "back": _next_url(request),
+        },
+        status=400,
+    )
 
 
 @require_POST
 @login_required
 def comment_create(request: HttpRequest) -> HttpResponse:
-    """Post a comment or reply; on error the text is kept in the message and the form."""
-    form = CommentForm(request.POST, paragraphs=[(request.POST.get("paragraph", ""), "")])
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return _back(request, "home")
-    data = form.cleaned_data
-    try:
-        target = targets.resolve(request.user, data["target"])
-    except targets.BadReference:
-        raise Http404 from None
-    parent = None
-    if data.get("parent"):
-        parent = get_object_or_404(permissions.comments_visible_to(request.user), pk=data["parent"])
-    try:
-        services.comment_create(
-            actor=request.user,
-            target=target,
-            body=data["body"],
-            parent=parent,
-            paragraph=data.get("paragraph") or "",
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        request.session["comment_draft"] = data["body"]
-    else:
-        messages.success(request, _("Ihr Kommentar wurde gespeichert."))
-    return _back(request, target)
+    """Post a comment or reply; when refused, the form again with the reasons and the text."""
+    form = CommentForm.posted(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            target = targets.resolve(request.user, data["target"])
+        except targets.BadReference:
+            raise Http404 from None
+        parent = None
+        if data.get("parent"):
+            parent = get_object_or_404(
+                permissions.comments_visible_to(request.user), pk=data["parent"]
+            )
+        try:
+            services.comment_create(
+                actor=request.user,
+                target=target,
+                body=data["body"],
+                parent=parent,
+                paragraph=data.get("paragraph") or "",
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Ihr Kommentar wurde gespeichert."))
+            return _back(request, target)
+    return _comment_refused(
+        request,
+        form,
+        title=_("Ihr Kommentar wurde nicht gespeichert"),
+        action=reverse("charta:comment_create"),
+        submit=_("Kommentar speichern"),
+    )
 
 
 def _comment_for(request: HttpRequest, pk: int):
@@ -329,15 +358,27 @@ def _comment_for(request: HttpRequest, pk: int):
 @login_required
 def comment_state(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_for(request, pk)
-    state = request.POST.get("state", "")
-    services.comment_set_state(actor=request.user, comment=comment, state=state)
-    messages.success(
+    form = CommentStateForm(request.POST)
+    if form.is_valid():
+        state = form.cleaned_data["state"]
+        try:
+            services.comment_set_state(actor=request.user, comment=comment, state=state)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Kommentar als erledigt markiert.")
+                if state == Comment.State.RESOLVED
+                else _("Kommentar wieder geöffnet."),
+            )
+            return _back(request, "home")
+    return _comment_refused(
         request,
-        _("Kommentar als erledigt markiert.")
-        if state == "resolved"
-        else _("Kommentar wieder geöffnet."),
+        form,
+        title=_("Der Status des Kommentars wurde nicht geändert"),
+        action=reverse("charta:comment_state", args=[comment.pk]),
     )
-    return _back(request, "home")
 
 
 @require_POST
@@ -345,18 +386,34 @@ def comment_state(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_moderate(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Report a comment (anyone logged in) or hide it (coordinators), with a reason."""
     comment = _comment_for(request, pk)
+    hide = what == "ausblenden"
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Bitte geben Sie einen Grund an."))
-        return _back(request, "home")
-    reason = form.cleaned_data["reason"]
-    if what == "ausblenden":
-        services.comment_hide(actor=request.user, comment=comment, reason=reason)
-        messages.success(request, _("Der Kommentar ist ausgeblendet."))
-    else:
-        services.comment_report(actor=request.user, comment=comment, reason=reason)
-        messages.success(request, _("Danke, die Koordination sieht sich den Kommentar an."))
-    return _back(request, "home")
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if hide:
+                services.comment_hide(actor=request.user, comment=comment, reason=reason)
+            else:
+                services.comment_report(actor=request.user, comment=comment, reason=reason)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Der Kommentar ist ausgeblendet.")
+                if hide
+                else _("Danke, die Koordination sieht sich den Kommentar an."),
+            )
+            return _back(request, "home")
+    return _comment_refused(
+        request,
+        form,
+        title=_("Der Kommentar wurde nicht ausgeblendet")
+        if hide
+        else _("Der Kommentar wurde nicht gemeldet"),
+        action=request.path,
+        submit=_("Ausblenden") if hide else _("Melden"),
+    )
 
 
 @login_required
@@ -377,7 +434,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     if notification.read_at is None:
@@ -403,13 +460,21 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The author corrects their comment (within the edit window); the old text is kept."""
     comment = _comment_for(request, pk)
-    body = request.POST.get("body", "")
-    try:
-        services.comment_edit(actor=request.user, comment=comment, body=body)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        request.session["comment_draft"] = body
-    else:
-        messages.success(request, _("Ihr Kommentar wurde geändert."))
-    return _back(request, "home")
+    form = CommentEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_edit(
+                actor=request.user, comment=comment, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Ihr Kommentar wurde geändert."))
+            return _back(request, "home")
+    return _comment_refused(
+        request,
+        form,
+        title=_("Ihre Änderung wurde nicht gespeichert"),
+        action=reverse("charta:comment_edit", args=[comment.pk]),
+        submit=_("Änderung speichern"),
+    )

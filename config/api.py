@@ -1,5 +1,8 @@
 """API plumbing shared by every app: parsers, pagination and the one exception handler."""
 
+import logging
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
@@ -11,6 +14,21 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from charta.errors import EditConflict
+from config.errors import too_big_message
+
+
+def _encodable(data):
+    """``data`` with every string made encodable as UTF-8. An error message may quote the
+    input, and JSON input may hold half of a UTF-16 pair ("\\ud800"), which the renderer
+    could not encode; such a character is shown as its escape instead."""
+    if isinstance(data, str):
+        return data.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(data, dict):
+        return {_encodable(key): _encodable(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_encodable(item) for item in data]
+    return data
+
 
 NUL = "\x00"
 
@@ -111,6 +129,13 @@ def _first_message(errors) -> str:
 
 def exception_handler(exc, context):
     """Every error is JSON with a ``detail`` a person can read; 400s name their fields."""
+    response = _error_response(exc, context)
+    if response is not None:
+        response.data = _encodable(response.data)
+    return response
+
+
+def _error_response(exc, context):
     if isinstance(exc, EditConflict):
         return Response(
             {
@@ -119,6 +144,18 @@ def exception_handler(exc, context):
                 "latest_revision": exc.latest_revision,
             },
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, SuspiciousOperation):
+        # A body too big, too many fields or files, or a request Django refuses to read:
+        # logged where Django logs the ones it answers itself, answered in JSON.
+        logging.getLogger(f"django.security.{type(exc).__name__}").warning("%s", exc)
+        if isinstance(exc, RequestDataTooBig):
+            return Response(
+                {"detail": too_big_message()}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            )
+        return Response(
+            {"detail": _("Ungültige Anfrage. Bitte prüfen Sie Adresse und Daten.")},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import Organisation
 
@@ -14,7 +14,7 @@ def _external_link(url: str) -> str | None:
     return url if url.lower().startswith(("https://", "http://")) else None
 
 
-@require_GET
+@require_safe
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """Key figures and charts of the goals and measures the user may see."""
     return render(
@@ -24,7 +24,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = list(dashboard.organisations_for(request.user))
     for organisation in organisations:
@@ -34,7 +34,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One partner: what it owns, leads and takes part in, as far as the user may see it."""
     organisation = get_object_or_404(Organisation, slug=slug)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from charta import selectors as charta_selectors
 from charta.caching import public_page
@@ -62,7 +62,7 @@ def _sort_context(measure_filter) -> dict:
 
 
 @public_page
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     charta = charta_selectors.current_charta()
     progress = selectors.field_progress(request.user)
@@ -73,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A Handlungsfeld: its charta text as the user may read it, its goals and measures."""
     field = get_object_or_404(ActionField, slug=slug)
@@ -113,7 +113,7 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def measure_list(request: HttpRequest) -> HttpResponse:
     measure_filter, measures = _filtered_measures(request)
     page = Paginator(measures.select_related("goal"), MEASURES_PER_PAGE).get_page(
@@ -136,7 +136,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_measures(request: HttpRequest) -> HttpResponse:
     """What the user must report on: own and working-group measures, overdue first."""
     measures = selectors.my_measures(request.user)
@@ -144,7 +144,7 @@ def my_measures(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_visible(request.user, pk)
     return render(
@@ -194,7 +194,7 @@ def goal_form(request: HttpRequest, slug: str | None = None, pk: int | None = No
 
 
 @public_page
-@require_GET
+@require_safe
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_visible(request.user, pk)
     can_report = permissions.can_report(request.user, measure)
@@ -411,7 +411,7 @@ def status_import(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search the published charta, goals and measures."""
     query = request.GET.get("q", "").strip()
@@ -425,14 +425,14 @@ def _report_since(request: HttpRequest) -> datetime.date:
 
 
 @public_page
-@require_GET
+@require_safe
 def progress_report(request: HttpRequest) -> HttpResponse:
     """The printable progress report as of today, with the changes since ``?seit=``."""
     report = reporting.progress_report(since=_report_since(request))
     return render(request, "measures/report.html", {"report": report})
 
 
-@require_GET
+@require_safe
 def progress_report_pdf(request: HttpRequest) -> HttpResponse:
     report = reporting.progress_report(since=_report_since(request))
     pdf = reporting.report_pdf(report, base_url=request.build_absolute_uri("/"))
