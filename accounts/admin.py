@@ -8,10 +8,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import roles, services
+from . import lockout, roles, services
 from .forms import RoleGrantForm
 from .models import AuditEntry, Membership, Organisation, User, WorkingGroup
-from .permissions import can_assign_roles
+from .permissions import can_assign_roles, can_unlock_accounts
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,8 +23,40 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
-    list_display = ["username", "email", "first_name", "last_name", "is_active", "roles_link"]
+    list_display = [
+        "username", "email", "first_name", "last_name", "is_active", "login_locked", "roles_link",
+    ]  # fmt: skip
     search_fields = ["username", "email", "first_name", "last_name"]
+    actions = ["unlock_logins"]
+
+    def get_queryset(self, request):
+        return lockout.with_lock_state(super().get_queryset(request))
+
+    @admin.display(description=gettext_lazy("Anmeldung gesperrt"), boolean=True)
+    def login_locked(self, user: User) -> bool:
+        return lockout.is_locked_out(user)
+
+    def has_unlock_permission(self, request) -> bool:
+        return can_unlock_accounts(request.user)
+
+    @admin.action(
+        description=gettext_lazy("Anmeldesperre der ausgewählten Konten aufheben"),
+        permissions=["unlock"],
+    )
+    def unlock_logins(self, request, queryset):
+        # Only accounts with failed logins on record: nothing to lift (or audit) for the rest.
+        unlocked = []
+        for user in queryset:
+            if user.recent_failures:
+                services.account_unlock(actor=request.user, user=user)
+                unlocked.append(user.get_username())
+        if unlocked:
+            messages.success(
+                request,
+                _("Anmeldesperre aufgehoben für: %(names)s") % {"names": ", ".join(unlocked)},
+            )
+        else:
+            messages.info(request, _("Keines der ausgewählten Konten hatte Fehlversuche."))
 
     @admin.display(description=gettext_lazy("Rollen"))
     def roles_link(self, user: User) -> str:

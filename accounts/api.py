@@ -18,7 +18,10 @@ from .permissions import can_assign_roles
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(help_text=_("Benutzername oder E-Mail-Adresse"))
+    # As long as the login form allows (LoginForm.username).
+    username = serializers.CharField(
+        help_text=_("Benutzername oder E-Mail-Adresse"), max_length=254
+    )
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 

@@ -1,7 +1,12 @@
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+# How much people may write about an organisation or a working group, defined here once:
+# the admin's forms take it from the field, full_clean() from the validator.
+DESCRIPTION_MAX_LENGTH = 5_000
 
 
 class User(AbstractUser):
@@ -55,7 +60,12 @@ class Organisation(models.Model):
     slug = models.SlugField(_("Kürzel in Adressen"), max_length=60, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(_("Website"), blank=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     is_lead = models.BooleanField(_("Konsortialführer"), default=False)
     members = models.ManyToManyField(
         User, through="Membership", related_name="organisations", verbose_name=_("Mitglieder")
@@ -106,7 +116,12 @@ class WorkingGroup(models.Model):
 
     name = models.CharField(_("Name"), max_length=200, unique=True)
     slug = models.SlugField(_("Kürzel in Adressen"), max_length=60, unique=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     group = models.OneToOneField(
         Group, on_delete=models.PROTECT, related_name="working_group", editable=False
     )
@@ -157,6 +172,7 @@ class AuditEntry(models.Model):
         TOKEN_REVOKED = "token_revoked", _("API-Token widerrufen")
         MILESTONE_SAVED = "milestone_saved", _("Meilenstein gespeichert")
         GOAL_DELETED = "goal_deleted", _("Ziel gelöscht")
+        ACCOUNT_UNLOCKED = "account_unlocked", _("Anmeldesperre aufgehoben")
 
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -7,9 +7,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from . import audit
+from . import audit, lockout
 from .models import AuditEntry, Membership, Organisation, User, WorkingGroup
-from .permissions import can_assign_roles
+from .permissions import can_assign_roles, can_unlock_accounts
 
 
 def working_group_create(
@@ -127,3 +127,21 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+def account_unlock(*, actor: User, user: User) -> int:
+    """Lift the login lock of ``user`` before the cool-off ends (coordinators), recorded in
+    the audit log; returns the number of failure records forgotten (0: was not locked)."""
+    if not can_unlock_accounts(actor):
+        raise PermissionDenied(_("Nur die Koordination hebt Anmeldesperren auf."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        was_locked = lockout.is_locked(user)
+        cleared = lockout.clear_failures(user)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.ACCOUNT_UNLOCKED,
+            target=user,
+            details={"was_locked": was_locked, "failure_records": cleared},
+        )
+    return cleared

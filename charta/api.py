@@ -12,7 +12,15 @@ from rest_framework.response import Response
 from core.caching import APICacheMixin
 
 from . import diffing, permissions, selectors, services
-from .models import ActionField, Revision, Section
+from .forms import CompareForm
+from .models import (
+    REVISION_NUMBER_MAX,
+    SECTION_BODY_MAX_LENGTH,
+    TRANSITION_NOTE_MAX_LENGTH,
+    ActionField,
+    Revision,
+    Section,
+)
 from .workflow import Action, SectionStatus
 
 
@@ -78,8 +86,10 @@ class SectionSerializer(serializers.ModelSerializer):
 
 
 class SectionWriteSerializer(serializers.Serializer):
-    body = serializers.CharField(trim_whitespace=False, max_length=200_000)
-    base_revision = serializers.IntegerField(allow_null=True, min_value=1)
+    body = serializers.CharField(trim_whitespace=False, max_length=SECTION_BODY_MAX_LENGTH)
+    base_revision = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=REVISION_NUMBER_MAX
+    )
     message = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
@@ -93,8 +103,12 @@ class RevisionSerializer(serializers.ModelSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=Action.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    base_revision = serializers.IntegerField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=TRANSITION_NOTE_MAX_LENGTH, default=""
+    )
+    base_revision = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=REVISION_NUMBER_MAX
+    )
     override = serializers.BooleanField(
         required=False,
         default=False,
@@ -171,12 +185,21 @@ class SectionViewSet(
         return self.get_paginated_response(RevisionSerializer(page, many=True).data)
 
     def _diff(self, revisions, compare: str) -> dict:
-        try:
-            old_number, new_number = (int(part) for part in compare.split(","))
-        except ValueError:
+        # The numbers are checked as the diff page checks them: whole numbers a revision
+        # can have (a larger one would reach a query the database cannot run).
+        parts = compare.split(",")
+        form = CompareForm(dict(zip(("von", "zu"), parts, strict=False)))
+        if len(parts) != 2 or not form.is_valid():
+            reasons = [message for errors in form.errors.values() for message in errors]
             raise ValidationError(
-                {"compare": [_("Bitte zwei Revisionsnummern angeben, z. B. compare=1,3.")]}
-            ) from None
+                {
+                    "compare": [
+                        _("Bitte zwei Revisionsnummern angeben, z. B. compare=1,3."),
+                        *(reasons if len(parts) == 2 else []),
+                    ]
+                }
+            )
+        old_number, new_number = form.cleaned_data["von"], form.cleaned_data["zu"]
         found = {r.number: r for r in revisions.filter(number__in=[old_number, new_number])}
         if old_number not in found or new_number not in found:
             raise Http404

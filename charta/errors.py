@@ -6,19 +6,26 @@ from core.errors import Conflict
 
 
 class EditConflict(Conflict):
-    """A save based on a revision that is no longer the latest; nothing was written."""
+    """A save or a workflow step based on a revision that is no longer the latest; nothing
+    was written. ``message`` says what was refused; by default, that a text was not saved."""
 
-    def __init__(self, *, section, base_revision: int | None, latest_revision: int | None):
+    def __init__(
+        self,
+        *,
+        section,
+        base_revision: int | None,
+        latest_revision: int | None,
+        message: str | None = None,
+    ):
         self.section = section
         self.base_revision = base_revision
         self.latest_revision = latest_revision
-        super().__init__(
-            _(
+        if message is None:
+            message = _(
                 "Der Text wurde inzwischen geändert (Revision %(latest)s). Ihre Fassung beruht "
                 "auf Revision %(base)s und wurde nicht gespeichert."
-            )
-            % {"latest": latest_revision or "–", "base": base_revision or "–"}
-        )
+            ) % {"latest": latest_revision or "–", "base": base_revision or "–"}
+        super().__init__(message)
 
     def payload(self) -> dict:
         return {"base_revision": self.base_revision, "latest_revision": self.latest_revision}

@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import REVISION_NUMBER_MAX, SECTION_BODY_MAX_LENGTH, TRANSITION_NOTE_MAX_LENGTH
 from .workflow import Action
+
+
+class RevisionNumberField(forms.IntegerField):
+    """A revision number as a request names it: a whole number a revision can have."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=REVISION_NUMBER_MAX, **kwargs)
 
 
 class SectionEditForm(forms.Form):
@@ -13,6 +21,7 @@ class SectionEditForm(forms.Form):
             "HTML wird als Text angezeigt."
         ),
         strip=False,
+        max_length=SECTION_BODY_MAX_LENGTH,
     )
     message = forms.CharField(
         label=_("Was haben Sie geändert?"),
@@ -20,17 +29,21 @@ class SectionEditForm(forms.Form):
         required=False,
         help_text=_("Eine kurze Notiz für den Verlauf, z. B. „Ziel 2 präzisiert“."),
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = RevisionNumberField(
+        label=_("Grundlage (Revision)"), widget=forms.HiddenInput, required=False
+    )
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(choices=Action.choices, widget=forms.HiddenInput)
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    action = forms.ChoiceField(label=_("Aktion"), choices=Action.choices, widget=forms.HiddenInput)
+    base_revision = RevisionNumberField(
+        label=_("Grundlage (Revision)"), widget=forms.HiddenInput, required=False
+    )
     note = forms.CharField(
         label=_("Anmerkung"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=2000,
+        max_length=TRANSITION_NOTE_MAX_LENGTH,
     )
     override = forms.BooleanField(
         label=_("Trotz offener Kommentare freigeben (bitte in der Anmerkung begründen)"),
@@ -39,5 +52,7 @@ class TransitionForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    von = forms.IntegerField(label=_("Von Revision"), min_value=1)
-    zu = forms.IntegerField(label=_("Zu Revision"), min_value=1)
+    """Two revisions to compare: the diff page's ``?von=&zu=`` and the API's ``?compare=A,B``."""
+
+    von = RevisionNumberField(label=_("Von Revision"))
+    zu = RevisionNumberField(label=_("Zu Revision"))

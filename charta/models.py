@@ -1,10 +1,19 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .workflow import Action, SectionStatus
+
+# How much people may write, defined here once. A TextField's max_length reaches forms and
+# API serializers by itself; the validator makes full_clean() enforce it too.
+PREAMBLE_MAX_LENGTH = 20_000
+SUMMARY_MAX_LENGTH = 2_000
+# A section is long (tables, footnotes) but not a book: about 30,000 words.
+SECTION_BODY_MAX_LENGTH = 200_000
+TRANSITION_NOTE_MAX_LENGTH = 2_000
 
 
 class Charta(models.Model):
@@ -13,7 +22,12 @@ class Charta(models.Model):
     title = models.CharField(_("Titel"), max_length=200)
     slug = models.SlugField(_("Kürzel in Adressen"), max_length=60, unique=True)
     year = models.PositiveSmallIntegerField(_("Jahr"))
-    preamble = models.TextField(_("Präambel"), blank=True)
+    preamble = models.TextField(
+        _("Präambel"),
+        blank=True,
+        max_length=PREAMBLE_MAX_LENGTH,
+        validators=[MaxLengthValidator(PREAMBLE_MAX_LENGTH)],
+    )
     is_current = models.BooleanField(_("Aktuelle Ausgabe"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -39,7 +53,12 @@ class ActionField(models.Model):
     number = models.PositiveSmallIntegerField(_("Nummer"), unique=True)
     slug = models.SlugField(_("Kürzel in Adressen"), max_length=60, unique=True)
     title = models.CharField(_("Titel"), max_length=200, unique=True)
-    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    summary = models.TextField(
+        _("Kurzbeschreibung"),
+        blank=True,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+    )
     reporting_interval_days = models.PositiveSmallIntegerField(
         _("Berichtsintervall (Tage)"), default=90
     )
@@ -133,12 +152,22 @@ class Section(models.Model):
         return self.published_revision_id is not None
 
 
+# The largest revision number any supported database stores (a PositiveIntegerField): a
+# larger number in a request names no revision and is refused as bad input, before it
+# reaches a query that the database could not even compare with it.
+REVISION_NUMBER_MAX = 2**31 - 1
+
+
 class Revision(models.Model):
     """An immutable Markdown snapshot of a section's text."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("Nummer"))
-    body = models.TextField(_("Text (Markdown)"))
+    body = models.TextField(
+        _("Text (Markdown)"),
+        max_length=SECTION_BODY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SECTION_BODY_MAX_LENGTH)],
+    )
     # Sanitised HTML, rendered once when the revision is written (revisions never change).
     body_html = models.TextField(editable=False)
     # [[anchor, plain text], …] of the top-level blocks, for paragraph comments and citations.
@@ -179,7 +208,12 @@ class SectionEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    note = models.TextField(_("Anmerkung"), blank=True, max_length=2000)
+    note = models.TextField(
+        _("Anmerkung"),
+        blank=True,
+        max_length=TRANSITION_NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(TRANSITION_NOTE_MAX_LENGTH)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -153,7 +153,19 @@ def section_transition(
             raise ValidationError({"action": _("Der Abschnitt hat noch keinen Text.")})
         if base_revision is not None and base_revision != current.number:
             raise EditConflict(
-                section=section, base_revision=base_revision, latest_revision=current.number
+                section=section,
+                base_revision=base_revision,
+                latest_revision=current.number,
+                message=_(
+                    "Der Text wurde inzwischen geändert (Revision %(latest)s), Sie haben "
+                    "Revision %(base)s gesehen. Der Schritt „%(action)s“ wurde nicht "
+                    "ausgeführt; bitte lesen Sie die neue Fassung und versuchen Sie es erneut."
+                )
+                % {
+                    "latest": current.number,
+                    "base": base_revision,
+                    "action": transition.action.label,
+                },
             )
         if transition.needs_note and not note.strip():
             raise ValidationError({"note": str(transition.note_prompt)})
@@ -187,7 +199,7 @@ def section_transition(
             section.published_revision = section.approved_revision
             section.published_at = timezone.now()
         section.save()
-        SectionEvent.objects.create(
+        event = SectionEvent(
             section=section,
             action=transition.action,
             from_status=from_status,
@@ -196,6 +208,8 @@ def section_transition(
             actor=actor,
             note=note.strip(),
         )
+        event.full_clean()
+        event.save()
         audit.record(
             actor=actor,
             action=(

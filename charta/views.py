@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from comments.views import comment_context
 from core import rendering
@@ -20,7 +20,7 @@ from .workflow import available_actions
 
 
 @public_page
-@require_GET
+@require_safe
 def charta_document(request: HttpRequest) -> HttpResponse:
     """The published charta as one document, with contents and paragraph permalinks."""
     charta = selectors.current_charta()
@@ -39,7 +39,7 @@ def charta_document(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     revision = selectors.readable_revision(request.user, section)
@@ -147,7 +147,13 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Diese Aktion ist unbekannt."))
+        for name, errors in form.errors.items():
+            if name == "action":
+                messages.error(request, _("Diese Aktion ist unbekannt."))
+                continue
+            label = form.fields[name].label if name in form.fields else None
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else message)
         return redirect(section)
     try:
         section = services.section_transition(
@@ -159,7 +165,7 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
             override=form.cleaned_data["override"],
         )
     except EditConflict as conflict:
-        messages.error(request, str(conflict).replace("nicht gespeichert", "nicht ausgeführt"))
+        messages.error(request, str(conflict))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -177,7 +183,7 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(section)
 
 
-@require_GET
+@require_safe
 def section_history(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     if not permissions.can_read_drafts(request.user, section.action_field_id):
@@ -195,7 +201,7 @@ def section_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     revision = selectors.revision_for(request.user, section, number)
@@ -204,7 +210,7 @@ def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def section_diff(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
     if not permissions.can_read_drafts(request.user, section.action_field_id):

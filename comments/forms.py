@@ -26,13 +26,27 @@ class CommentForm(forms.Form):
         if not paragraphs:
             del self.fields["paragraph"]
 
+    @classmethod
+    def posted(cls, data) -> "CommentForm":
+        """The form as a page posted it: the service checks the paragraph against the
+        target's current text; shown again, the form carries it unchanged."""
+        form = cls(data, paragraphs=[(data.get("paragraph", ""), "")])
+        form.fields["paragraph"].widget = forms.HiddenInput()
+        return form
+
 
 class CommentEditForm(forms.Form):
-    body = forms.CharField(label=_("Kommentar"), max_length=COMMENT_MAX_LENGTH)
+    body = forms.CharField(
+        label=_("Kommentar"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class CommentStateForm(forms.Form):
-    state = forms.ChoiceField(choices=Comment.State.choices)
+    state = forms.ChoiceField(
+        label=_("Status"), choices=Comment.State.choices, widget=forms.HiddenInput
+    )
 
 
 class ReasonForm(forms.Form):

@@ -4,6 +4,7 @@ Every check about comments is here, and the services, views and API all call the
 """
 
 import datetime
+import enum
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -38,14 +39,28 @@ def can_resolve_comment(user, comment: Comment) -> bool:
     return comment.author_id == user.pk or policy().may_resolve(user, comment.scope)
 
 
+class CommentEditRefusal(enum.Enum):
+    """Why a comment may not be edited: the service turns each into its error."""
+
+    NOT_THE_AUTHOR = "not_the_author"
+    HIDDEN = "hidden"
+    WINDOW_CLOSED = "window_closed"
+
+
+def comment_edit_refusal(user, comment: Comment) -> CommentEditRefusal | None:
+    """Authors correct their own comment for a while after writing it, unless a moderator hid
+    it. None when ``user`` may edit ``comment`` now, else why not."""
+    if not user.is_authenticated or comment.author_id != user.pk:
+        return CommentEditRefusal.NOT_THE_AUTHOR
+    if comment.is_hidden:
+        return CommentEditRefusal.HIDDEN
+    if timezone.now() - comment.created_at > COMMENT_EDIT_WINDOW:
+        return CommentEditRefusal.WINDOW_CLOSED
+    return None
+
+
 def can_edit_comment(user, comment: Comment) -> bool:
-    """Authors correct their own comment for a while after writing it, unless it was hidden."""
-    return (
-        user.is_authenticated
-        and comment.author_id == user.pk
-        and not comment.is_hidden
-        and timezone.now() - comment.created_at <= COMMENT_EDIT_WINDOW
-    )
+    return comment_edit_refusal(user, comment) is None
 
 
 def can_report_comment(user, comment: Comment) -> bool:

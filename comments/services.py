@@ -144,19 +144,28 @@ def comment_set_state(*, actor: User, comment: Comment, state: str) -> Comment:
 
 
 def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
-    """The author edits their comment within the edit window; the old text is kept."""
-    if not permissions.can_edit_comment(actor, comment):
-        if comment.author_id != actor.pk:
-            raise PermissionDenied(_("Nur die Verfasser*in kann einen Kommentar bearbeiten."))
-        if comment.is_hidden:
-            raise PermissionDenied(_("Ein ausgeblendeter Kommentar kann nicht bearbeitet werden."))
-        raise ValidationError(
-            {"body": _("Kommentare können nur in den ersten 30 Minuten bearbeitet werden.")}
-        )
-    if not body.strip():
-        raise ValidationError({"body": _("Der Kommentar darf nicht leer sein.")})
+    """The author edits their comment within the edit window, unless it was hidden; the old
+    text is kept. Who may edit is decided by permissions.comment_edit_refusal alone, which
+    also decides whether the pages offer the edit form."""
     with transaction.atomic():
+        # Checked on the locked row: a moderator may hide the comment meanwhile.
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        refusal = permissions.comment_edit_refusal(actor, comment)
+        if refusal == permissions.CommentEditRefusal.NOT_THE_AUTHOR:
+            raise PermissionDenied(_("Nur die Verfasser*in kann einen Kommentar bearbeiten."))
+        if refusal == permissions.CommentEditRefusal.HIDDEN:
+            raise PermissionDenied(
+                _(
+                    "Die Koordination hat diesen Kommentar ausgeblendet; er kann nicht mehr "
+                    "bearbeitet werden."
+                )
+            )
+        if refusal == permissions.CommentEditRefusal.WINDOW_CLOSED:
+            raise ValidationError(
+                {"body": _("Kommentare können nur in den ersten 30 Minuten bearbeitet werden.")}
+            )
+        if not body.strip():
+            raise ValidationError({"body": _("Der Kommentar darf nicht leer sein.")})
         CommentEdit.objects.create(comment=comment, body=comment.body)
         comment.body = body.strip()
         comment.body_html = render_note(body)

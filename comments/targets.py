@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.parsing import parse_id
+
 # (anchor, text) of each paragraph a comment may point at.
 Paragraphs = Sequence[tuple[str, str]] | Sequence[list[str]]
 
@@ -96,13 +98,14 @@ class BadReference(ValueError):
 
 def parse(reference: str) -> tuple[Target, int]:
     """``"section:12"`` → (section target, 12); BadReference with a readable message."""
-    kind, _sep, pk = (reference or "").partition(":")
-    if kind not in _TARGETS or not pk.isdigit() or len(pk) > 18:
+    kind, _sep, text = (reference or "").partition(":")
+    pk = parse_id(text)
+    if kind not in _TARGETS or pk is None:
         raise BadReference(
             _("Ungültiges Ziel „%(ref)s“. Erwartet z. B. %(examples)s.")
-            % {"ref": reference, "examples": ", ".join(f"{k}:1" for k in _TARGETS)}
+            % {"ref": (reference or "")[:60], "examples": ", ".join(f"{k}:1" for k in _TARGETS)}
         )
-    return _TARGETS[kind], int(pk)
+    return _TARGETS[kind], pk
 
 
 def resolve(user, reference: str) -> models.Model:

@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def switch_language(request, code: str):
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(

@@ -80,12 +80,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale: its 400 page speaks the visitor's language.
+    "core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.audit.AuditContextMiddleware",
+    "config.errors.ValidationErrorMiddleware",
     # Last: answers locked-out login attempts.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,6 +213,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.JSONParser",
+        "core.api.FormParser",
+        "core.api.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
@@ -260,11 +268,23 @@ TASKS = {
 # Demo accounts' password; loaddemo refuses the default when DEBUG is off.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 
-# Login throttling: after AXES_FAILURE_LIMIT failures for one username from one address,
-# that pair is locked out for the cool-off time.
+# Login throttling: after AXES_FAILURE_LIMIT failed logins to one account, under whichever
+# name or e-mail address was typed in whatever case (accounts/lockout.py), the account is
+# locked for the cool-off time, on the login page and the API token endpoint alike, unless a
+# coordinator unlocks it earlier (accounts.services.account_unlock).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_key"
+# Per account alone, not per account and address: someone guessing a password from many
+# addresses (a botnet, or simply a phone that changes networks) would otherwise get five more
+# guesses from every new address, and the lock would not protect the account at all. The
+# price is that anyone can lock an account for the cool-off by typing wrong passwords for it;
+# the lock is short, the person is told when to try again, and a coordinator can lift it.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when the address is no lockout parameter, because attempts are then told apart
+# by user agent; not here: the failures of an account are summed over every address and
+# user agent it was attacked from (the database handler sums them per lockout key).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -1,7 +1,10 @@
-"""Forms and services speak the same errors."""
+"""Forms and services speak the same errors; form fields that every app's forms share."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+
+from .parsing import parse_id
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -13,3 +16,23 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses ids no row can have before they reach the
+    database. Django looks the chosen ids up with ``pk__in``, and SQLite cannot even send a
+    number beyond 64 bits (OverflowError: a server error instead of a form error)."""
+
+    def _check_values(self, value):
+        key_is_integer_pk = self.to_field_name is None and isinstance(
+            self.queryset.model._meta.pk, models.IntegerField
+        )
+        if key_is_integer_pk:
+            for pk in value:
+                if parse_id(pk) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(pk)[:40]},
+                    )
+        return super()._check_values(value)

@@ -14,6 +14,11 @@ class GoalAdmin(ReadOnlyAdmin):
     list_filter = ["action_field", "state"]
     search_fields = ["title"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Goals are deleted on their page or through the API (services.goal_delete), which
+        # refuse while comments or measures hang on them; the admin would cascade them away.
+        return False
+
 
 @admin.register(Measure)
 class MeasureAdmin(ReadOnlyAdmin):

@@ -13,9 +13,14 @@ from charta.models import ActionField
 from core.caching import APICacheMixin
 
 from . import permissions, selectors, services
-from .filters import GoalFilter, MeasureFilter
+from .filters import GoalFilter, MeasureFilter, MilestoneFilter
 from .models import Goal, Measure, Milestone, StatusUpdate
-from .workflow import ImplementationStatus
+from .workflow import (
+    WITHDRAW_REASON_MAX_LENGTH,
+    ImplementationStatus,
+    PublicationAction,
+    PublicationState,
+)
 
 
 class UserContextMixin:
@@ -24,7 +29,49 @@ class UserContextMixin:
         return self.context["request"].user
 
 
-class GoalSerializer(UserContextMixin, serializers.ModelSerializer):
+class PublicationStateMixin:
+    """``state`` is read-only: publication is a workflow step (``transition/``), not a field.
+
+    DRF drops read-only input silently; a client that asks for a different state is told where
+    to go instead of getting a 200 that did not do what it asked.
+    """
+
+    def validate(self, data):
+        data = super().validate(data)
+        if "state" in self.initial_data:
+            current = self.instance.state if self.instance is not None else PublicationState.DRAFT
+            if self.initial_data.get("state") != current:
+                raise serializers.ValidationError(
+                    {
+                        "state": _(
+                            "„state“ lässt sich nicht setzen. Veröffentlichen und Zurückziehen "
+                            'sind Arbeitsschritte: POST %(url)s mit {"action": "publish"} '
+                            'oder {"action": "withdraw", "reason": "…"}.'
+                        )
+                        % {"url": self.transition_url()}
+                    }
+                )
+        return data
+
+    def transition_url(self) -> str:
+        base = self.context["request"].path if "request" in self.context else ""
+        if self.instance is not None:
+            return base.rstrip("/") + "/transition/"
+        return base.rstrip("/") + "/{id}/transition/"
+
+
+class PublicationTransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=PublicationAction.choices)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=WITHDRAW_REASON_MAX_LENGTH,
+        default="",
+        help_text="Why it leaves the public site (required for withdraw; kept in the audit log).",
+    )
+
+
+class GoalSerializer(PublicationStateMixin, UserContextMixin, serializers.ModelSerializer):
     action_field = serializers.SlugRelatedField(slug_field="slug", queryset=ActionField.objects)
     owner = serializers.SlugRelatedField(slug_field="slug", queryset=Organisation.objects)
     progress = serializers.FloatField(read_only=True, allow_null=True)
@@ -35,7 +82,7 @@ class GoalSerializer(UserContextMixin, serializers.ModelSerializer):
             "id", "action_field", "title", "description", "indicator", "owner", "target_date",
             "source_paragraph", "state", "progress", "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["state", "created_at", "updated_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +93,7 @@ class GoalSerializer(UserContextMixin, serializers.ModelSerializer):
             )
 
     def validate(self, data):
+        data = super().validate(data)
         if self.instance is not None and "action_field" in data:
             if data["action_field"] != self.instance.action_field:
                 raise serializers.ValidationError(
@@ -56,7 +104,8 @@ class GoalSerializer(UserContextMixin, serializers.ModelSerializer):
 
 
 class GoalViewSet(APICacheMixin, viewsets.ModelViewSet):
-    """Goals (Ziele). Filter with ``?action_field=<slug>``."""
+    """Goals (Ziele). Filter with ``?action_field=<slug>``. Publish and withdraw with
+    ``POST transition/``; ``state`` is read-only."""
 
     serializer_class = GoalSerializer
     filterset_class = GoalFilter
@@ -92,10 +141,30 @@ class GoalViewSet(APICacheMixin, viewsets.ModelViewSet):
         return self._refetched(serializer, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        goal = self.get_object()
+        if not permissions.can_manage(request.user, goal.action_field_id):
+            raise PermissionDenied(_("Ziele dieses Handlungsfelds bearbeitet die Redaktion."))
+        serializer = self.get_serializer(goal, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         self.perform_update(serializer)
         return self._refetched(serializer, status.HTTP_200_OK)
+
+    @extend_schema(request=PublicationTransitionSerializer, responses={200: GoalSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=PublicationTransitionSerializer,
+        filterset_class=None,
+    )
+    def transition(self, request, pk=None):
+        """Publish (``{"action": "publish"}``) or withdraw (``{"action": "withdraw",
+        "reason": …}``) the goal; coordinators only."""
+        goal = self.get_object()
+        data = PublicationTransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.goal_transition(actor=request.user, goal=goal, **data.validated_data)
+        fresh = self.get_queryset().get(pk=goal.pk)
+        return Response(GoalSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
@@ -109,7 +178,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["note_html", "created_at"]
 
 
-class MeasureSerializer(UserContextMixin, serializers.ModelSerializer):
+class MeasureSerializer(PublicationStateMixin, UserContextMixin, serializers.ModelSerializer):
     goal = serializers.PrimaryKeyRelatedField(queryset=Goal.objects)
     action_field = serializers.SlugRelatedField(
         source="goal.action_field", slug_field="slug", read_only=True
@@ -139,7 +208,9 @@ class MeasureSerializer(UserContextMixin, serializers.ModelSerializer):
             "progress", "is_overdue", "is_at_risk", "is_report_due", "last_reported_at", "state",
             "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["status", "progress", "last_reported_at", "created_at", "updated_at"]
+        read_only_fields = [
+            "status", "progress", "last_reported_at", "state", "created_at", "updated_at",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,7 +241,8 @@ class MeasureViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Measures (Maßnahmen). Status and progress change only through status updates."""
+    """Measures (Maßnahmen). Status and progress change only through status updates; publish
+    and withdraw with ``POST transition/`` (``state`` is read-only)."""
 
     serializer_class = MeasureSerializer
     filterset_class = MeasureFilter
@@ -201,6 +273,23 @@ class MeasureViewSet(
             actor=request.user, measure=measure, **serializer.validated_data
         )
         return self._respond(measure, status.HTTP_200_OK)
+
+    @extend_schema(request=PublicationTransitionSerializer, responses={200: MeasureSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=PublicationTransitionSerializer,
+        filterset_class=None,
+    )
+    def transition(self, request, pk=None):
+        """Publish (``{"action": "publish"}``) or withdraw (``{"action": "withdraw",
+        "reason": …}``) the measure; coordinators only."""
+        measure = self.get_object()
+        data = PublicationTransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.measure_transition(actor=request.user, measure=measure, **data.validated_data)
+        fresh = self.get_queryset().get(pk=measure.pk)
+        return Response(MeasureSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(
         methods=["get"], responses={200: StatusUpdateSerializer(many=True)}, filters=False
@@ -257,7 +346,7 @@ class MilestoneViewSet(
 
     serializer_class = MilestoneSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filterset_fields = ["measure"]
+    filterset_class = MilestoneFilter
 
     def get_queryset(self):
         return (

@@ -4,39 +4,40 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User, WorkingGroup
+from core.forms import CheckedModelMultipleChoiceField
+from core.validators import EARLIEST_DATE, LATEST_DATE
 
 from .models import Goal, Measure, Milestone, StatusUpdate
-from .workflow import PublicationState
+from .workflow import WITHDRAW_REASON_MAX_LENGTH, PublicationAction
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The browser's date picker offers the dates the models accept (core.validators).
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()},
+    format="%Y-%m-%d",
+)
 
 
 class GoalForm(forms.ModelForm):
+    """A goal's content; its publication changes only through PublicationForm."""
+
     class Meta:
         model = Goal
-        fields = ["title", "description", "indicator", "owner", "target_date", "state"]
+        fields = ["title", "description", "indicator", "owner", "target_date"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "indicator": forms.Textarea(attrs={"rows": 3}),
             "target_date": DATE_WIDGET,
         }
 
-    def __init__(self, *args, can_publish: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not can_publish:
-            # Editors keep what is published published, but only coordinators publish.
-            current = self.instance.state if self.instance.pk else PublicationState.DRAFT
-            self.fields["state"].choices = [c for c in PublicationState.choices if c[0] == current]
-
 
 class MeasureForm(forms.ModelForm):
-    partners = forms.ModelMultipleChoiceField(
+    partners = CheckedModelMultipleChoiceField(
         label=_("Partnerorganisationen"),
         queryset=Organisation.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    responsible = forms.ModelMultipleChoiceField(
+    responsible = CheckedModelMultipleChoiceField(
         label=_("Verantwortliche Personen"),
         queryset=User.objects.filter(is_active=True).order_by("last_name", "username"),
         required=False,
@@ -47,7 +48,7 @@ class MeasureForm(forms.ModelForm):
         model = Measure
         fields = [
             "goal", "title", "description", "owner", "partners", "working_group",
-            "responsible", "start_date", "deadline", "priority", "state",
+            "responsible", "start_date", "deadline", "priority",
         ]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -56,7 +57,7 @@ class MeasureForm(forms.ModelForm):
         }
         labels = {"owner": _("Federführende Organisation")}
 
-    def __init__(self, *args, goals, can_publish: bool, **kwargs):
+    def __init__(self, *args, goals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals
         self.fields["working_group"].queryset = WorkingGroup.objects.order_by("name")
@@ -65,9 +66,6 @@ class MeasureForm(forms.ModelForm):
                 "partners",
                 [p.organisation for p in self.instance.parties.all() if p.role == "partner"],
             )
-        if not can_publish:
-            current = self.instance.state if self.instance.pk else PublicationState.DRAFT
-            self.fields["state"].choices = [c for c in PublicationState.choices if c[0] == current]
 
 
 class StatusReportForm(forms.ModelForm):
@@ -82,6 +80,31 @@ class StatusReportForm(forms.ModelForm):
             "progress": _("0 bis 100. Eine abgeschlossene Maßnahme steht bei 100 %."),
             "note": _("Was ist geschehen, was kommt als Nächstes? Markdown ist möglich."),
         }
+
+
+class PublicationForm(forms.Form):
+    """A step of the publication workflow; withdrawing asks for a reason."""
+
+    reason = forms.CharField(
+        label=_("Grund"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=WITHDRAW_REASON_MAX_LENGTH,
+        required=False,
+        help_text=_(
+            "Warum verschwindet der Eintrag von der öffentlichen Seite? Der Grund wird im "
+            "Änderungsprotokoll festgehalten."
+        ),
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if action == PublicationAction.WITHDRAW:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _(
+                "Bitte sagen Sie, warum Sie die Veröffentlichung zurückziehen."
+            )
+        else:
+            del self.fields["reason"]
 
 
 class MilestoneForm(forms.ModelForm):

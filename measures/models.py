@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +9,15 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from accounts.models import Organisation, WorkingGroup
 from charta.models import ActionField, Revision
 from comments.models import Comment
+from core.validators import validate_date_range
 
 from .workflow import ImplementationStatus, Priority, PublicationState
+
+# How much people may write, defined here once. A TextField's max_length reaches forms and
+# API serializers by itself; the validator makes full_clean() in the services enforce it.
+DESCRIPTION_MAX_LENGTH = 10_000
+INDICATOR_MAX_LENGTH = 2_000
+STATUS_NOTE_MAX_LENGTH = 5_000
 
 
 class Goal(models.Model):
@@ -20,15 +27,27 @@ class Goal(models.Model):
         ActionField, on_delete=models.PROTECT, related_name="goals", verbose_name=_("Handlungsfeld")
     )
     title = models.CharField(_("Titel"), max_length=200)
-    description = models.TextField(_("Beschreibung"), blank=True)
-    indicator = models.TextField(_("Indikator"), blank=True)
+    description = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
+    indicator = models.TextField(
+        _("Indikator"),
+        blank=True,
+        max_length=INDICATOR_MAX_LENGTH,
+        validators=[MaxLengthValidator(INDICATOR_MAX_LENGTH)],
+    )
     owner = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="goals",
         verbose_name=_("Verantwortliche Organisation"),
     )
-    target_date = models.DateField(_("Zieldatum"), null=True, blank=True)
+    target_date = models.DateField(
+        _("Zieldatum"), null=True, blank=True, validators=[validate_date_range]
+    )
     source_revision = models.ForeignKey(
         Revision,
         on_delete=models.SET_NULL,
@@ -70,7 +89,12 @@ class Measure(models.Model):
         Goal, on_delete=models.PROTECT, related_name="measures", verbose_name=_("Ziel")
     )
     title = models.CharField(_("Titel"), max_length=200)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     owner = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -91,8 +115,10 @@ class Measure(models.Model):
         related_name="measures",
         verbose_name=_("Arbeitsgruppe"),
     )
-    start_date = models.DateField(_("Beginn"), null=True, blank=True)
-    deadline = models.DateField(_("Frist"), null=True, blank=True)
+    start_date = models.DateField(
+        _("Beginn"), null=True, blank=True, validators=[validate_date_range]
+    )
+    deadline = models.DateField(_("Frist"), null=True, blank=True, validators=[validate_date_range])
     priority = models.CharField(
         _("Priorität"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
     )
@@ -166,7 +192,12 @@ class StatusUpdate(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("Fortschritt (%)"), validators=[MaxValueValidator(100)]
     )
-    note = models.TextField(_("Bericht"), blank=True)
+    note = models.TextField(
+        _("Bericht"),
+        blank=True,
+        max_length=STATUS_NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(STATUS_NOTE_MAX_LENGTH)],
+    )
     note_html = models.TextField(editable=False, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -230,7 +261,7 @@ class Milestone(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("Meilenstein"), max_length=200)
-    due_date = models.DateField(_("Fällig am"))
+    due_date = models.DateField(_("Fällig am"), validators=[validate_date_range])
     done_at = models.DateTimeField(_("Erledigt am"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

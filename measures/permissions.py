@@ -4,11 +4,12 @@ from django.db.models import Q, QuerySet
 from guardian.core import ObjectPermissionChecker
 
 from accounts.models import User
+from accounts.roles import RoleName
 from charta import permissions as charta_permissions
 from charta.models import ActionField
 
 from .models import Goal, Measure, MeasureGroupObjectPermission, MeasureUserObjectPermission
-from .workflow import PublicationState
+from .workflow import PUBLICATION_TRANSITIONS, PublicationState
 
 REPORT_STATUS = "measures.report_status"
 
@@ -20,6 +21,24 @@ def can_manage(user, action_field: ActionField | int) -> bool:
 
 def can_publish(user, action_field: ActionField | int) -> bool:
     return charta_permissions.has_field_perm(user, charta_permissions.PUBLISH, action_field)
+
+
+def publication_roles(user, action_field: ActionField | int) -> frozenset[RoleName]:
+    """The roles of measures/workflow.py's publication table that ``user`` holds on the goals
+    and measures of a Handlungsfeld."""
+    roles = set()
+    if can_manage(user, action_field):
+        roles.add(RoleName.EDITOR)
+    if can_publish(user, action_field):
+        roles.add(RoleName.COORDINATOR)
+    return frozenset(roles)
+
+
+def may_take_publication_step(user, action_field: ActionField | int, action: str) -> bool:
+    """Whether ``user`` holds the role that the publication table asks for ``action`` (in
+    any state; the service checks the state)."""
+    transition = PUBLICATION_TRANSITIONS.get(action)
+    return transition is not None and transition.role in publication_roles(user, action_field)
 
 
 def can_report_status(user, measure: Measure) -> bool:

@@ -6,19 +6,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import audit
 from accounts.models import AuditEntry, Organisation, User, WorkingGroup
 from accounts.roles import RoleName, role_grant, role_revoke
 from charta.models import ActionField, Revision
+from charta.workflow import TransitionError
 from core.rendering import render_note
+from core.validators import date_range_message, is_sane_date
 from notifications import kinds as notification_kinds
 from notifications.services import notify
 
 from . import permissions, selectors
 from .models import Goal, Measure, MeasureParty, Milestone, ReminderLog, StatusUpdate
-from .workflow import FINISHED_STATUSES, ImplementationStatus, Priority, PublicationState
+from .workflow import (
+    FINISHED_STATUSES,
+    WITHDRAW_REASON_MAX_LENGTH,
+    ImplementationStatus,
+    Priority,
+    PublicationAction,
+    PublicationState,
+    check_publication,
+)
 
 DEADLINE = notification_kinds.register(
     "deadline", gettext_lazy("Fristen meiner Maßnahmen"), order=60
@@ -33,13 +43,22 @@ def _require_manage(actor: User | None, action_field: ActionField) -> None:
         )
 
 
-def _require_publish_right(actor: User | None, action_field: ActionField, state: str) -> None:
-    if (
-        actor is not None
-        and state == PublicationState.PUBLISHED
-        and not permissions.can_publish(actor, action_field)
-    ):
-        raise PermissionDenied(_("Nur die Koordination veröffentlicht Ziele und Maßnahmen."))
+def _state_is_a_workflow() -> ValidationError:
+    return ValidationError(
+        {
+            "state": _(
+                "Die Veröffentlichung ist kein Feld zum Bearbeiten: Sie ändert sich nur mit den "
+                "Schritten „Veröffentlichen“ und „Zurückziehen“."
+            )
+        }
+    )
+
+
+def _check_initial_state(state: str) -> None:
+    if state not in PublicationState.values:
+        raise ValidationError(
+            {"state": _("Unbekannter Zustand: „%(state)s“.") % {"state": str(state)[:50]}}
+        )
 
 
 def goal_create(
@@ -55,9 +74,13 @@ def goal_create(
     source_paragraph: str = "",
     state: str = PublicationState.DRAFT,
 ) -> Goal:
-    """Create a goal in a Handlungsfeld (its editors and coordinators)."""
+    """Create a goal in a Handlungsfeld (its editors and coordinators).
+
+    A goal starts as a draft; ``state="published"`` publishes it in the same transaction,
+    through the publication workflow (coordinators only).
+    """
     _require_manage(actor, action_field)
-    _require_publish_right(actor, action_field, state)
+    _check_initial_state(state)
     if source_revision is not None and source_revision.section.action_field_id != action_field.pk:
         raise ValidationError(
             {"source_revision": _("Das Ziel kann nur Text seines eigenen Handlungsfelds zitieren.")}
@@ -71,7 +94,7 @@ def goal_create(
         target_date=target_date,
         source_revision=source_revision,
         source_paragraph=source_paragraph,
-        state=state,
+        state=PublicationState.DRAFT,
         created_by=actor,
     )
     goal.full_clean()
@@ -80,6 +103,8 @@ def goal_create(
         audit.record(
             actor=actor, action=AuditEntry.Action.GOAL_SAVED, target=goal, actor_name="system"
         )
+        if state == PublicationState.PUBLISHED:
+            goal = _publication_step(actor=actor, obj=goal, action=PublicationAction.PUBLISH)
     return goal
 
 
@@ -117,18 +142,18 @@ def _sync_reporters(
 
 GOAL_FIELDS = {
     "title", "description", "indicator", "owner", "target_date", "source_revision",
-    "source_paragraph", "state",
+    "source_paragraph",
 }  # fmt: skip
 
 
 def goal_update(*, actor: User, goal: Goal, **changes) -> Goal:
-    """Change a goal's fields (editors of its field, coordinators)."""
+    """Change a goal's fields (editors of its field, coordinators); not its publication."""
+    if "state" in changes:
+        raise _state_is_a_workflow()
     unknown = set(changes) - GOAL_FIELDS
     if unknown:
         raise ValidationError(_("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(unknown)})
     _require_manage(actor, goal.action_field)
-    if changes.get("state") != goal.state:
-        _require_publish_right(actor, goal.action_field, changes.get("state", ""))
     with transaction.atomic():
         goal = Goal.objects.select_for_update().get(pk=goal.pk)
         for name, value in changes.items():
@@ -201,9 +226,13 @@ def measure_create(
     state: str = PublicationState.DRAFT,
     partners: list[Organisation] | tuple = (),
 ) -> Measure:
-    """Create a measure of a goal and make its working group and responsible users reporters."""
+    """Create a measure of a goal and make its working group and responsible users reporters.
+
+    A measure starts as a draft; ``state="published"`` publishes it in the same transaction,
+    through the publication workflow (coordinators only).
+    """
     _require_manage(actor, goal.action_field)
-    _require_publish_right(actor, goal.action_field, state)
+    _check_initial_state(state)
     measure = Measure(
         goal=goal,
         title=title,
@@ -213,7 +242,7 @@ def measure_create(
         start_date=start_date,
         deadline=deadline,
         priority=priority,
-        state=state,
+        state=PublicationState.DRAFT,
         created_by=actor,
     )
     measure.full_clean()
@@ -226,28 +255,32 @@ def measure_create(
         audit.record(
             actor=actor, action=AuditEntry.Action.MEASURE_SAVED, target=measure, actor_name="system"
         )
+        if state == PublicationState.PUBLISHED:
+            measure.state = _publication_step(
+                actor=actor, obj=measure, action=PublicationAction.PUBLISH
+            ).state
     return measure
 
 
 MEASURE_FIELDS = {
     "goal", "title", "description", "owner", "working_group", "start_date", "deadline",
-    "priority", "state",
+    "priority",
 }  # fmt: skip
 
 
 def measure_update(
     *, actor: User, measure: Measure, responsible=None, partners=None, **changes
 ) -> Measure:
-    """Change a measure (editors of its field, and of the target field when moving it)."""
+    """Change a measure (editors of its field, and of the target field when moving it);
+    not its publication."""
+    if "state" in changes:
+        raise _state_is_a_workflow()
     unknown = set(changes) - MEASURE_FIELDS
     if unknown:
         raise ValidationError(_("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(unknown)})
     _require_manage(actor, measure.goal.action_field)
     if "goal" in changes and changes["goal"].action_field_id != measure.goal.action_field_id:
         _require_manage(actor, changes["goal"].action_field)
-    target_field = changes["goal"].action_field if "goal" in changes else measure.goal.action_field
-    if changes.get("state") != measure.state:
-        _require_publish_right(actor, target_field, changes.get("state", ""))
     with transaction.atomic():
         locked = Measure.objects.select_for_update().get(pk=measure.pk)
         previous_group = locked.working_group
@@ -326,6 +359,11 @@ def status_report_errors(*, status: str, progress, note: str) -> dict[str, str]:
         errors["progress"] = _("Eine abgeschlossene Maßnahme steht bei 100 %.")
     if status == ImplementationStatus.STOPPED and not (note or "").strip():
         errors["note"] = _("Bitte begründen Sie, warum die Maßnahme eingestellt wird.")
+    limit = StatusUpdate._meta.get_field("note").max_length
+    if len(note or "") > limit:
+        errors["note"] = _(
+            "Der Bericht hat höchstens %(limit)s Zeichen (dieser hat %(length)s)."
+        ) % {"limit": limit, "length": len(note)}
     return errors
 
 
@@ -345,6 +383,8 @@ def measure_report_status(
     if not permissions.can_report_status(actor, measure):
         raise PermissionDenied(_("Sie berichten nicht über diese Maßnahme."))
     errors = status_report_errors(status=status, progress=progress, note=note)
+    if reported_at is not None and not is_sane_date(reported_at.date()):
+        errors["reported_at"] = date_range_message()
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -379,29 +419,138 @@ def measure_report_status(
     return update
 
 
-def publish(*, actor: User | None, obj: Goal | Measure) -> Goal | Measure:
-    """Make a goal or measure public (coordinators)."""
-    field = obj.action_field if isinstance(obj, Goal) else obj.goal.action_field
-    if actor is not None and not permissions.can_publish(actor, field):
-        raise PermissionDenied(_("Nur die Koordination veröffentlicht Ziele und Maßnahmen."))
+# Publication ------------------------------------------------------------------------------
+
+_EVERY_ROLE = frozenset(RoleName)
+
+
+def _publication_step(
+    *, actor: User | None, obj: Goal | Measure, action: str, reason: str = ""
+) -> Goal | Measure:
+    """Take a step of the publication table (measures/workflow.py) on a goal or measure.
+
+    ``actor`` None: a system action from the command line (loaddemo), which may take any step.
+    """
+    model = type(obj)
     with transaction.atomic():
-        obj.state = PublicationState.PUBLISHED
-        obj.save(update_fields=["state", "updated_at"])
+        locked = model.objects.select_for_update().get(pk=obj.pk)
+        field_id = locked.action_field_id if model is Goal else locked.goal.action_field_id
+        roles = _EVERY_ROLE if actor is None else permissions.publication_roles(actor, field_id)
+        try:
+            transition = check_publication(action, state=locked.state, roles=roles)
+        except TransitionError as error:
+            raise ValidationError({"action": str(error)}) from None
+        reason = (reason or "").strip()
+        if transition.needs_reason and not reason:
+            raise ValidationError(
+                {"reason": _("Bitte sagen Sie, warum Sie die Veröffentlichung zurückziehen.")}
+            )
+        if len(reason) > WITHDRAW_REASON_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "reason": _("Der Grund hat höchstens %(limit)s Zeichen.")
+                    % {"limit": WITHDRAW_REASON_MAX_LENGTH}
+                }
+            )
+        from_state = locked.state
+        locked.state = transition.target
+        locked.save(update_fields=["state", "updated_at"])
+        details = {"action": transition.action.value, "from": from_state, "to": locked.state}
+        if reason:
+            details["reason"] = reason
         audit.record(
-            actor=actor, action=AuditEntry.Action.PUBLISHED, target=obj, actor_name="system"
+            actor=actor,
+            action=(
+                AuditEntry.Action.PUBLISHED
+                if transition.action == PublicationAction.PUBLISH
+                else AuditEntry.Action.TRANSITION
+            ),
+            target=locked,
+            details=details,
+            actor_name="system",
         )
-    return obj
+    obj.state = locked.state
+    return locked
+
+
+def goal_transition(*, actor: User | None, goal: Goal, action: str, reason: str = "") -> Goal:
+    """Publish a goal or withdraw it from the public site (``action``: publish | withdraw).
+
+    Coordinators only; a withdrawal needs a reason, which the audit log keeps.
+    """
+    return _publication_step(actor=actor, obj=goal, action=action, reason=reason)
+
+
+def goal_publish(*, actor: User | None, goal: Goal) -> Goal:
+    """Make a draft goal public (coordinators)."""
+    return goal_transition(actor=actor, goal=goal, action=PublicationAction.PUBLISH)
+
+
+def goal_withdraw(*, actor: User | None, goal: Goal, reason: str) -> Goal:
+    """Take a published goal off the public site, saying why (coordinators)."""
+    return goal_transition(actor=actor, goal=goal, action=PublicationAction.WITHDRAW, reason=reason)
+
+
+def measure_transition(
+    *, actor: User | None, measure: Measure, action: str, reason: str = ""
+) -> Measure:
+    """Publish a measure or withdraw it from the public site (``action``: publish | withdraw).
+
+    Coordinators only; a withdrawal needs a reason, which the audit log keeps.
+    """
+    return _publication_step(actor=actor, obj=measure, action=action, reason=reason)
+
+
+def measure_publish(*, actor: User | None, measure: Measure) -> Measure:
+    """Make a draft measure public (coordinators)."""
+    return measure_transition(actor=actor, measure=measure, action=PublicationAction.PUBLISH)
+
+
+def measure_withdraw(*, actor: User | None, measure: Measure, reason: str) -> Measure:
+    """Take a published measure off the public site, saying why (coordinators)."""
+    return measure_transition(
+        actor=actor, measure=measure, action=PublicationAction.WITHDRAW, reason=reason
+    )
+
+
+# Deletion -------------------------------------------------------------------------------
+
+
+def goal_deletion_blockers(goal: Goal) -> list[str]:
+    """Why ``goal`` may not be deleted, for people; empty when it may.
+
+    Nothing anybody wrote disappears with a goal: not its measures (with their status
+    history), not the discussion on it. Withdrawing it takes it off the public site instead.
+    """
+    reasons = []
+    if goal.measures.exists():
+        reasons.append(
+            _("Das Ziel hat Maßnahmen. Verschieben oder löschen Sie zuerst die Maßnahmen.")
+        )
+    comments = goal.comments.count()
+    if comments:
+        reasons.append(
+            ngettext(
+                "Zum Ziel gibt es %(count)s Kommentar; ein Ziel mit Diskussion wird nicht "
+                "gelöscht. Ziehen Sie es stattdessen zurück.",
+                "Zum Ziel gibt es %(count)s Kommentare; ein Ziel mit Diskussion wird nicht "
+                "gelöscht. Ziehen Sie es stattdessen zurück.",
+                comments,
+            )
+            % {"count": comments}
+        )
+    return reasons
 
 
 def goal_delete(*, actor: User, goal: Goal) -> None:
-    """Delete a goal that has no measures (editors of its field, coordinators)."""
+    """Delete a goal without measures and without comments (editors of its field,
+    coordinators); see goal_deletion_blockers."""
     _require_manage(actor, goal.action_field)
     with transaction.atomic():
         goal = Goal.objects.select_for_update().get(pk=goal.pk)
-        if goal.measures.exists():
-            raise ValidationError(
-                _("Das Ziel hat Maßnahmen. Verschieben oder löschen Sie zuerst die Maßnahmen.")
-            )
+        blockers = goal_deletion_blockers(goal)
+        if blockers:
+            raise ValidationError(blockers)
         audit.record(
             actor=actor,
             action=AuditEntry.Action.GOAL_DELETED,

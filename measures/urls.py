@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .workflow import PublicationAction
 
 app_name = "measures"
 
@@ -15,8 +16,31 @@ urlpatterns = [
     path("meilensteine/<int:pk>/", views.milestone_toggle, name="milestone_toggle"),
     path("ziele/<int:pk>/", views.goal_detail, name="goal"),
     path("ziele/<int:pk>/bearbeiten/", views.goal_form, name="goal_edit"),
-    path("<int:pk>/veroeffentlichen/", views.publish, {"kind": "massnahme"}, name="publish"),
-    path("ziele/<int:pk>/veroeffentlichen/", views.publish, {"kind": "ziel"}, name="goal_publish"),
+    path("ziele/<int:pk>/loeschen/", views.goal_delete, name="goal_delete"),
+    path(
+        "<int:pk>/veroeffentlichen/",
+        views.publication,
+        {"kind": "massnahme", "action": PublicationAction.PUBLISH},
+        name="publish",
+    ),
+    path(
+        "<int:pk>/zurueckziehen/",
+        views.publication,
+        {"kind": "massnahme", "action": PublicationAction.WITHDRAW},
+        name="withdraw",
+    ),
+    path(
+        "ziele/<int:pk>/veroeffentlichen/",
+        views.publication,
+        {"kind": "ziel", "action": PublicationAction.PUBLISH},
+        name="goal_publish",
+    ),
+    path(
+        "ziele/<int:pk>/zurueckziehen/",
+        views.publication,
+        {"kind": "ziel", "action": PublicationAction.WITHDRAW},
+        name="goal_withdraw",
+    ),
     path("handlungsfeld/<slug:slug>/ziel/neu/", views.goal_form, name="goal_create"),
     path("handlungsfeld/<slug:slug>/neu/", views.measure_form, name="create"),
 ]

@@ -7,25 +7,35 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
 
 from charta.models import ActionField
 from comments.views import comment_context
 from core.caching import public_page
 from core.forms import add_service_errors
+from core.http import query_id
 
 from . import importing, permissions, selectors, services
-from .filters import SORT_ORDERS, filtered_measures
-from .forms import GoalForm, MeasureForm, MilestoneForm, StatusImportForm, StatusReportForm
-from .models import Milestone
+from .filters import filtered_measures, list_status, sort_context
+from .forms import (
+    GoalForm,
+    MeasureForm,
+    MilestoneForm,
+    PublicationForm,
+    StatusImportForm,
+    StatusReportForm,
+)
+from .models import Goal, Milestone
+from .workflow import PublicationAction, available_publication_actions
 
 MEASURES_PER_PAGE = 50
 
 
 @public_page
-@require_GET
+@require_safe
 def measure_list(request: HttpRequest) -> HttpResponse:
-    measure_filter, measures, sort = filtered_measures(request)
+    measure_filter, measures = filtered_measures(request)
     page = Paginator(measures.select_related("goal"), MEASURES_PER_PAGE).get_page(
         request.GET.get("seite")
     )
@@ -39,14 +49,14 @@ def measure_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "measures": page.object_list,
             "query": query.urlencode(),
-            "sort": sort,
-            "sort_orders": [(key, label) for key, (label, _order) in SORT_ORDERS.items()],
+            **sort_context(measure_filter),
         },
+        status=list_status(measure_filter),
     )
 
 
 @login_required
-@require_GET
+@require_safe
 def my_measures(request: HttpRequest) -> HttpResponse:
     """What the user must report on: own and working-group measures, overdue first."""
     measures = selectors.my_measures(request.user)
@@ -54,7 +64,7 @@ def my_measures(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_visible(request.user, pk)
     return render(
@@ -63,10 +73,16 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "goal": goal,
             "can_manage": permissions.can_manage(request.user, goal.action_field_id),
-            "can_publish": permissions.can_publish(request.user, goal.action_field_id),
+            "publication_actions": _publication_actions(request, goal, goal.action_field_id),
             **comment_context(request, goal),
         },
     )
+
+
+def _publication_actions(request: HttpRequest, obj, action_field_id: int) -> list[str]:
+    """The publication steps (publish, withdraw) the user may take on ``obj`` now."""
+    roles = permissions.publication_roles(request.user, action_field_id)
+    return [t.action.value for t in available_publication_actions(state=obj.state, roles=roles)]
 
 
 @login_required
@@ -76,8 +92,7 @@ def goal_form(request: HttpRequest, slug: str | None = None, pk: int | None = No
     field = goal.action_field if goal else get_object_or_404(ActionField, slug=slug)
     if not permissions.can_manage(request.user, field):
         raise PermissionDenied
-    can_publish = permissions.can_publish(request.user, field)
-    form = GoalForm(request.POST or None, instance=goal, can_publish=can_publish)
+    form = GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -99,7 +114,7 @@ def goal_form(request: HttpRequest, slug: str | None = None, pk: int | None = No
 
 
 @public_page
-@require_GET
+@require_safe
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_visible(request.user, pk)
     can_report_status = permissions.can_report_status(request.user, measure)
@@ -127,7 +142,9 @@ def _measure_page(request, measure, *, report_form=None, milestone_form=None, st
             "parties": list(measure.parties.select_related("organisation")),
             "can_report_status": permissions.can_report_status(request.user, measure),
             "can_manage": permissions.can_manage(request.user, measure.goal.action_field_id),
-            "can_publish": permissions.can_publish(request.user, measure.goal.action_field_id),
+            "publication_actions": _publication_actions(
+                request, measure, measure.goal.action_field_id
+            ),
             "report_form": report_form,
             "milestone_form": milestone_form,
             **comment_context(request, measure),
@@ -163,14 +180,15 @@ def measure_form(request: HttpRequest, slug: str | None = None, pk: int | None =
         raise PermissionDenied
     goals = selectors.goals_manageable_by(request.user)
     initial = {}
-    if measure is None and request.GET.get("ziel", "").isdigit():
-        initial["goal"] = goals.filter(pk=request.GET["ziel"]).first()
+    preset = query_id(request, "ziel")
+    if measure is None and preset is not None:
+        # A goal the user may not manage (or none at all) is no preset.
+        initial["goal"] = goals.filter(pk=preset).first()
     form = MeasureForm(
         request.POST or None,
         instance=measure,
         initial=initial,
         goals=goals if measure else goals.filter(action_field=field),
-        can_publish=permissions.can_publish(request.user, field),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -218,16 +236,75 @@ def milestone_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    obj = (
-        selectors.goal_visible(request.user, pk)
-        if kind == "ziel"
-        else selectors.measure_visible(request.user, pk)
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then delete a goal; a goal with measures or comments is refused with the reason."""
+    goal = selectors.goal_visible(request.user, pk)
+    if not permissions.can_manage(request.user, goal.action_field_id):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.goal_delete(actor=request.user, goal=goal)
+        except ValidationError as error:
+            blockers = error.messages
+        else:
+            messages.success(
+                request, _("Das Ziel „%(title)s“ wurde gelöscht.") % {"title": goal.title}
+            )
+            return redirect(goal.action_field)
+    else:
+        blockers = services.goal_deletion_blockers(goal)
+    return render(
+        request,
+        "measures/goal_delete.html",
+        {"goal": goal, "blockers": blockers},
+        status=400 if request.method == "POST" else 200,
     )
-    services.publish(actor=request.user, obj=obj)
-    messages.success(request, _("Veröffentlicht."))
-    return redirect(obj)
+
+
+PUBLICATION_DONE = {
+    PublicationAction.PUBLISH: gettext_lazy("Veröffentlicht."),
+    PublicationAction.WITHDRAW: gettext_lazy(
+        "Zurückgezogen: nur noch für das Konsortium sichtbar."
+    ),
+}
+
+
+@login_required
+def publication(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+    """Publish a goal or measure (a button) or withdraw it (a form asking for the reason).
+
+    GET shows the form; a POST that the workflow refuses shows it again with the reason why.
+    """
+    if kind == "ziel":
+        obj = selectors.goal_visible(request.user, pk)
+        field_id = obj.action_field_id
+    else:
+        obj = selectors.measure_visible(request.user, pk)
+        field_id = obj.goal.action_field_id
+    if not permissions.may_take_publication_step(request.user, field_id, action):
+        raise PermissionDenied
+    # Bound on every POST: publishing sends no fields at all.
+    form = PublicationForm(request.POST if request.method == "POST" else None, action=action)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            if isinstance(obj, Goal):
+                services.goal_transition(actor=request.user, goal=obj, action=action, reason=reason)
+            else:
+                services.measure_transition(
+                    actor=request.user, measure=obj, action=action, reason=reason
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, PUBLICATION_DONE[action])
+            return redirect(obj)
+    return render(
+        request,
+        "measures/publication_form.html",
+        {"obj": obj, "action": PublicationAction(action), "form": form, "kind": kind},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

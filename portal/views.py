@@ -6,14 +6,15 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import Organisation
 from charta import selectors as charta_selectors
 from charta.models import ActionField
 from core.caching import public_page
+from core.http import query_date
 from measures import permissions, selectors
-from measures.filters import SORT_ORDERS, filtered_measures
+from measures.filters import MeasureFilter, filtered_measures, list_status, sort_context
 
 from . import dashboard, progress_report, search
 from . import selectors as portal_selectors
@@ -26,7 +27,7 @@ def _external_link(url: str) -> str | None:
     return url if url.lower().startswith(("https://", "http://")) else None
 
 
-@require_GET
+@require_safe
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """Key figures and charts of the goals and measures the user may see."""
     return render(
@@ -36,7 +37,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = list(portal_selectors.organisations_for(request.user))
     for organisation in organisations:
@@ -44,7 +45,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/organisation_list.html", {"organisations": organisations})
 
 
-@require_GET
+@require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One partner: what it owns, leads and takes part in, as far as the user may see it."""
     organisation = get_object_or_404(Organisation, slug=slug)
@@ -63,7 +64,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     charta = charta_selectors.current_charta()
     progress = selectors.field_progress(request.user)
@@ -74,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A Handlungsfeld: its charta text as the user may read it, its goals and measures."""
     field = get_object_or_404(ActionField, slug=slug)
@@ -84,10 +85,8 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
         section = charta_selectors.section_in(request.user, charta, field)
         if section is not None:
             revision = charta_selectors.readable_revision(request.user, section)
-    measure_filter, measures, sort = filtered_measures(request)
-    filtering = measure_filter.is_bound and any(
-        request.GET.get(name) for name in measure_filter.filters
-    )
+    measure_filter, measures = filtered_measures(request)
+    filtering = any(request.GET.get(name) for name in MeasureFilter.base_filters)
     goals = selectors.goals_for(request.user, field, measures=measures)
     if filtering:
         goals = goals.filter(Exists(measures.filter(goal=OuterRef("pk"))))
@@ -108,15 +107,15 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
             "progress": progress,
             "filter": measure_filter,
             "filtering": filtering,
-            "sort": sort,
-            "sort_orders": [(key, label) for key, (label, _order) in SORT_ORDERS.items()],
+            **sort_context(measure_filter),
             "can_manage": permissions.can_manage(request.user, field),
         },
+        status=list_status(measure_filter),
     )
 
 
 @public_page
-@require_GET
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search the published charta, goals and measures."""
     query = request.GET.get("q", "").strip()
@@ -125,21 +124,19 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def _report_since(request: HttpRequest) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("seit", ""))
-    except ValueError:
-        return selectors.today() - datetime.timedelta(days=90)
+    """``?seit=``, by default 90 days ago; a 400 page names a date that cannot be meant."""
+    return query_date(request, "seit", default=selectors.today() - datetime.timedelta(days=90))
 
 
 @public_page
-@require_GET
+@require_safe
 def progress_report_page(request: HttpRequest) -> HttpResponse:
     """The printable progress report as of today, with the changes since ``?seit=``."""
     report = progress_report.build(since=_report_since(request))
     return render(request, "portal/progress_report.html", {"report": report})
 
 
-@require_GET
+@require_safe
 def progress_report_pdf(request: HttpRequest) -> HttpResponse:
     report = progress_report.build(since=_report_since(request))
     pdf = progress_report.as_pdf(report, base_url=request.build_absolute_uri("/"))

@@ -41,10 +41,17 @@ def _bad(request):
     raise SuspiciousOperation("bad")
 
 
+def _refused(request):
+    from django.core.exceptions import ValidationError
+
+    raise ValidationError({"datum": "Das Datum liegt nach dem Ende des Berichtszeitraums."})
+
+
 urlpatterns = [
     path("kaputt/", _fail),
     path("verboten/", _forbidden),
     path("falsch/", _bad),
+    path("abgelehnt/", _refused),
     *project_urls.urlpatterns,
 ]
 handler400 = project_urls.handler400
@@ -60,6 +67,8 @@ handler500 = project_urls.handler500
         ("/falsch/", 400, "Ungültige Anfrage"),
         ("/verboten/", 403, "Keine Berechtigung"),
         ("/kaputt/", 500, "Serverfehler"),
+        # A service's ValidationError that no view caught is bad input, not a server error.
+        ("/abgelehnt/", 400, "Das Datum liegt nach dem Ende des Berichtszeitraums."),
     ],
 )
 def test_error_pages_are_german(path, status, text):

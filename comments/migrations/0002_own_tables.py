@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     of the anchored revision next to the charta references they replace."""
 
     dependencies = [
-        ("charta", "0006_comments_and_notifications_move_out"),
+        ("charta", "0007_comments_and_notifications_move_out"),
         ("comments", "0001_initial"),
     ]
 

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_user_is_anonymised"),
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("charta", "0006_comments_and_notifications_move_out"),
+        ("charta", "0007_comments_and_notifications_move_out"),
         ("comments", "0002_own_tables"),
         ("guardian", "0003_remove_groupobjectpermission_guardian_gr_content_ae6aec_idx_and_more"),
     ]

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("charta", "0006_comments_and_notifications_move_out"),
+        ("charta", "0007_comments_and_notifications_move_out"),
         ("notifications", "0001_initial"),
     ]
 

@@ -1,15 +1,19 @@
 """The deadlines of published measures as an iCalendar."""
 
 import datetime
+import logging
 
 import icalendar
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from charta.models import ActionField
+from core.validators import is_sane_date
 from measures.models import Measure
 
 from ..selectors import public_measures
+
+logger = logging.getLogger(__name__)
 
 CALENDAR_UID_DOMAIN = "itas-charta"
 
@@ -33,6 +37,16 @@ def build_calendar(request: HttpRequest, action_field: ActionField | None = None
     calendar.add("name", name)
     calendar.add("x-wr-caldesc", _("Fristen der veröffentlichten Maßnahmen der ITAS-Charta"))
     for measure in public_measures(action_field).filter(deadline__isnull=False):
+        if not is_sane_date(measure.deadline):
+            # Saved before dates were range-checked: no calendar can hold the day after
+            # 9999-12-31, and one such row must not break the calendar of everybody.
+            logger.warning(
+                "Calendar skips measure %s: its deadline %s is out of range.",
+                measure.pk,
+                measure.deadline.isoformat(),
+                extra={"measure": measure.pk},
+            )
+            continue
         lines = [
             _("Umsetzungsstand: %(status)s") % {"status": measure.get_status_display()},
             _("Fortschritt: %(progress)s %%") % {"progress": measure.progress},

@@ -2,10 +2,12 @@
 nothing is half-written. Diffs between revisions."""
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from charta.models import Revision
 from charta.services import section_save_draft
+from tests.conftest import fresh
 
 from .conftest import reload
 from .helpers import assert_error, client_for, snapshot
@@ -73,8 +75,17 @@ def test_second_writer_on_the_same_base_gets_409(two_revisions, editor, coordina
         ({"body": NEW, "base_revision": 2}, "body"),  # unchanged text
         ({"body": "Neu"}, "base_revision"),
         ({"body": "Neu", "base_revision": "zwei"}, "base_revision"),
+        ({"body": "Neu", "base_revision": 10**20}, "base_revision"),
     ],
-    ids=["missing", "empty", "blank", "unchanged", "no-base", "base-not-a-number"],
+    ids=[
+        "missing",
+        "empty",
+        "blank",
+        "unchanged",
+        "no-base",
+        "base-not-a-number",
+        "base-beyond-any-revision",
+    ],
 )
 def test_bad_section_text_is_refused_naming_the_field(payload, named, two_revisions, editor):
     before = snapshot()
@@ -170,6 +181,20 @@ def test_asking_for_changes_needs_a_note(two_revisions, editor, reviewer):
     assert reload(two_revisions).status == "in_review"
 
 
+def test_transition_with_a_base_revision_beyond_any_revision_is_refused_naming_it(
+    two_revisions, editor
+):
+    before = snapshot()
+
+    response = client_for(editor).post(
+        f"{SECTIONS}{two_revisions.pk}/transition/",
+        {"action": "submit", "base_revision": 10**20},
+    )
+
+    assert_error(response, 400, "base_revision")
+    assert snapshot() == before
+
+
 def test_transition_with_a_stale_base_revision_is_refused_with_409(two_revisions, editor):
     response = client_for(editor).post(
         f"{SECTIONS}{two_revisions.pk}/transition/", {"action": "submit", "base_revision": 1}
@@ -191,6 +216,9 @@ def test_transition_with_a_stale_base_revision_is_refused_with_409(two_revisions
         ("delete", "/api/v1/measures/{measure}/", None, 405),
         ("post", "/api/v1/sections/", {"title": "x"}, 405),
         ("get", "/api/v1/comments/?target=nonsense", None, 400),
+        ("get", "/api/v1/comments/?target=section:%C2%B2", None, 400),
+        ("get", "/api/v1/comments/?target=goal:%D9%A1", None, 400),
+        ("post", "/api/v1/comments/", {"target": "section:²", "body": "Hallo"}, 400),
         ("get", "/api/v1/measures/?status=fertig", None, 400),
         ("post", "/api/v1/goals/", {}, 400),
         ("post", "/api/v1/comments/", {"target": "section:{section}"}, 400),
@@ -262,7 +290,22 @@ def test_compare_backwards_swaps_insertions_and_deletions(two_revisions, editor)
     assert words(chunks, "delete") == ["den", "Wandel"]
 
 
-@pytest.mark.parametrize("compare", ["garbage", "1", "1,2,3", "1;2", "a,b", ","])
+@pytest.mark.parametrize(
+    "compare",
+    [
+        "garbage",
+        "1",
+        "1,2,3",
+        "1;2",
+        "a,b",
+        ",",
+        "99999999999999999999,1",
+        "1,99999999999999999999",
+        "0,1",
+        "-1,2",
+        "1,²",
+    ],
+)
 def test_compare_with_garbage_is_refused_naming_compare(compare, two_revisions, editor):
     response = client_for(editor).get(
         f"{SECTIONS}{two_revisions.pk}/revisions/", {"compare": compare}
@@ -286,3 +329,47 @@ def test_compare_does_not_reveal_draft_revisions_to_the_public(make_section):
 
     assert_error(response, 404)
     assert "GEHEIMER" not in response.content.decode()
+
+
+# Malformed JSON ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "raw"),
+    [
+        ("/api/v1/sections/{section}/transition/", b'{"action": "\\ud800"}'),
+        ("/api/v1/comments/", b'{"target": "\\ud800:1", "body": "Hallo"}'),
+        ("/api/v1/comments/", b'{"target": "section:1\\udfff", "body": "Hallo"}'),
+        ("/api/v1/comments/", b'{"target": "section:{section}", "body": "Hallo \\ud800"}'),
+    ],
+    ids=["action", "target-kind", "target-id", "body"],
+)
+def test_lone_surrogates_in_json_are_refused_with_400(url, raw, two_revisions, editor):
+    """JSON may escape half of a UTF-16 pair ("\\ud800"), which no UTF-8 text can hold; an
+    error message that quotes it must still be sent."""
+    client = Client()
+    client.force_login(fresh(editor))
+    before = snapshot()
+
+    response = client.post(
+        url.format(section=two_revisions.pk),
+        raw.replace(b"{section}", str(two_revisions.pk).encode()),
+        content_type="application/json",
+    )
+
+    assert_error(response, 400)
+    assert snapshot() == before
+
+
+def test_json_nested_too_deep_to_read_is_refused_with_400(two_revisions, editor):
+    client = Client()
+    client.force_login(fresh(editor))
+
+    response = client.patch(
+        f"{SECTIONS}{two_revisions.pk}/",
+        b"[" * 100_000 + b"]" * 100_000,
+        content_type="application/json",
+    )
+
+    assert_error(response, 400)
+    assert reload(two_revisions).current_revision.number == 2

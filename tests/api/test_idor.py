@@ -90,7 +90,8 @@ def test_editor_cannot_create_a_measure_under_a_goal_in_another_field(
 
 @pytest.mark.parametrize("model", [Goal, Measure])
 def test_editor_cannot_publish_by_patching_the_state(model, editor, make_measure):
-    """Publishing is for coordinators; the writable ``state`` field is no way around it."""
+    """Publishing is a workflow step for coordinators; ``state`` is no field to write, so a
+    PATCH of it is refused as bad input naming it (see tests/measures/test_publication.py)."""
     measure = make_measure("draft")
     obj = measure if model is Measure else measure.goal
     url = f"{MEASURES if model is Measure else GOALS}{obj.pk}/"
@@ -98,7 +99,7 @@ def test_editor_cannot_publish_by_patching_the_state(model, editor, make_measure
 
     response = client_for(editor).patch(url, {"state": "published"})
 
-    assert_error(response, 403)
+    assert_error(response, 400, "state")
     assert snapshot() == before
     assert model.objects.get(pk=obj.pk).state == "draft"
 

@@ -223,7 +223,8 @@ def test_comment_longer_than_the_limit_is_refused_by_the_form(client, drafted_se
         {"target": f"section:{drafted_section.pk}", "body": "x" * (MAX_LENGTH + 1)},
     )
 
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert "x" * (MAX_LENGTH + 1) in response.content.decode()
     assert not Comment.objects.exists()
 
 

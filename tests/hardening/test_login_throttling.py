@@ -1,13 +1,20 @@
-"""Login throttling with django-axes, on the login page and the token endpoint (issue 8).
+"""Login throttling with django-axes, on the login page and the token endpoint.
 
-The lockout is per username and client address: after AXES_FAILURE_LIMIT failures, that pair
-is refused (HTTP 429, a German message) even with the right password, until the cool-off.
+The lockout is per account: after AXES_FAILURE_LIMIT failures under any of its names (the
+username or the e-mail address, in any case) and from any address, the account is refused
+(HTTP 429, a German message) even with the right password, until the cool-off ends or a
+coordinator unlocks it. Names of no account are counted and locked the same way.
 """
+
+import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.exceptions import PermissionDenied
 
 from accounts.models import AuditEntry
+from accounts.services import account_unlock
+from tests.conftest import fresh
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +30,12 @@ def _three_failures(settings):
     # axes reads its settings from django.conf.settings at call time (axes.conf only sets
     # defaults), so the settings fixture changes the limit for this test alone.
     settings.AXES_FAILURE_LIMIT = 3
-    settings.AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
     settings.AXES_ENABLED = True
 
 
 @pytest.fixture
 def anna():
-    return UserFactory(username="anna")
+    return UserFactory(username="anna", email="Anna.Schmidt@Example.org")
 
 
 @pytest.fixture
@@ -112,13 +118,189 @@ def test_another_username_from_the_same_address_is_not_locked(client, anna, bert
     assert client.session.get("_auth_user_id") == str(bert.pk)
 
 
-def test_the_same_username_from_another_address_is_not_locked(client, anna):
+def test_the_same_account_from_another_address_is_locked_too(client, anna):
     for _attempt in range(3):
         login(client, "anna", "falsch")
 
     response = login(client, "anna", PASSWORD, address="198.51.100.99")
 
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_from_several_addresses_add_up(client, anna):
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        login(client, "anna", "falsch", address=address)
+
+    response = login(client, "anna", PASSWORD, address="198.51.100.4")
+
+    assert response.status_code == 429
+
+
+# One account, many names ----------------------------------------------------------------
+
+
+def test_failures_under_the_username_lock_the_e_mail_login(client, anna):
+    for _attempt in range(3):
+        login(client, "anna", "falsch")
+
+    response = login(client, "anna.schmidt@example.org", PASSWORD)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_under_the_e_mail_address_lock_the_username_login(client, anna):
+    for address in (
+        "Anna.Schmidt@Example.org",
+        "anna.schmidt@example.org",
+        "ANNA.SCHMIDT@EXAMPLE.ORG",
+    ):
+        login(client, address, "falsch")
+
+    response = login(client, "anna", PASSWORD)
+
+    assert response.status_code == 429
+
+
+def test_every_capitalisation_of_the_username_counts_for_the_same_account(client, anna):
+    for typed in ("anna", "ANNA", "Anna"):
+        login(client, typed, "falsch")
+
+    response = login(client, "anna", PASSWORD)
+
+    assert response.status_code == 429
+
+
+def test_a_locked_account_stays_locked_after_an_attempt_under_another_name(client, anna):
+    """A successful login clears the failures, so it must not get through under another name
+    and clear the lock: the e-mail address is refused and the username stays locked."""
+    for _attempt in range(3):
+        login(client, "anna", "falsch")
+
+    by_email = login(client, "anna.schmidt@example.org", PASSWORD)
+    by_name = login(client, "anna", PASSWORD)
+
+    assert (by_email.status_code, by_name.status_code) == (429, 429)
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN).exists()
+
+
+def test_failures_on_the_token_endpoint_under_the_e_mail_address_lock_the_login_page(client, anna):
+    for _attempt in range(3):
+        token(client, "ANNA.schmidt@example.org", "falsch")
+
+    page = login(client, "anna", PASSWORD)
+    api = token(client, "Anna", PASSWORD)
+
+    assert (page.status_code, api.status_code) == (429, 429)
+    assert "token" not in api.json()
+
+
+def test_the_failures_of_an_account_are_recorded_under_its_username(client, anna):
+    for typed in ("ANNA", "anna.schmidt@EXAMPLE.org"):
+        login(client, typed, "falsch")
+
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"anna"}
+
+
+def test_names_of_no_account_are_locked_out_like_accounts(client, anna):
+    """Whether a name exists must not show: unknown names are counted and locked the same."""
+    answers = {}
+    for name in ("anna", "niemand"):
+        answers[name] = [login(client, typed, "falsch").status_code for typed in (name,) * 3]
+        answers[name].append(login(client, name.upper(), "falsch").status_code)
+
+    assert answers["anna"] == answers["niemand"]
+    assert answers["niemand"][0] == 200
+    assert answers["niemand"][-1] == 429
+    assert LOCKED_TEXT in login(client, "NieMand", "falsch").content.decode()
+
+
+def test_a_successful_login_clears_the_failures_of_the_account(client, anna):
+    login(client, "anna", "falsch")
+    login(client, "ANNA", "falsch")
+
+    assert login(client, "anna.schmidt@example.org", PASSWORD).status_code == 302
+    client.post("/konto/abmelden/", REMOTE_ADDR=CLIENT)
+    for _attempt in range(2):
+        login(client, "anna", "falsch")
+
+    assert login(client, "anna", PASSWORD).status_code == 302
+
+
+def test_the_lock_ends_with_the_cool_off(client, anna, settings):
+    for _attempt in range(3):
+        login(client, "anna", "falsch")
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(datetime.UTC)
+        - settings.AXES_COOLOFF_TIME
+        - datetime.timedelta(seconds=1)
+    )
+
+    response = login(client, "anna.schmidt@example.org", PASSWORD)
+
     assert response.status_code == 302
+
+
+# Unlocking ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def locked_anna(client, anna):
+    for _attempt in range(3):
+        login(client, "anna", "falsch")
+    assert login(client, "anna", PASSWORD).status_code == 429
+    return anna
+
+
+def test_a_coordinator_unlocks_an_account_and_it_is_audited(client, locked_anna, coordinator):
+    account_unlock(actor=fresh(coordinator), user=locked_anna)
+
+    assert login(client, "anna.schmidt@example.org", PASSWORD).status_code == 302
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.ACCOUNT_UNLOCKED)
+    assert (entry.actor, entry.object_id, entry.details["was_locked"]) == (
+        coordinator,
+        str(locked_anna.pk),
+        True,
+    )
+
+
+@pytest.mark.parametrize("role", ["partner", "editor", "outsider"])
+def test_only_coordinators_unlock_accounts(role, as_role, client, locked_anna):
+    with pytest.raises(PermissionDenied):
+        account_unlock(actor=as_role(role), user=locked_anna)
+
+    assert login(client, "anna", PASSWORD).status_code == 429
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.ACCOUNT_UNLOCKED).exists()
+
+
+def test_a_coordinator_sees_the_lock_and_lifts_it_in_the_user_admin(
+    client, locked_anna, coordinator
+):
+    admin = type(client)()
+    admin.force_login(coordinator)
+    changelist = admin.get("/admin/accounts/user/")
+    assert changelist.status_code == 200
+    assert "unlock_logins" in changelist.content.decode()
+
+    response = admin.post(
+        "/admin/accounts/user/",
+        {"action": "unlock_logins", "_selected_action": [locked_anna.pk], "index": 0},
+    )
+
+    assert response.status_code == 302
+    assert login(client, "anna", PASSWORD).status_code == 302
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.ACCOUNT_UNLOCKED, actor=coordinator
+    ).exists()
+
+
+def test_the_token_endpoint_refuses_an_overlong_name_without_recording_it(client, db):
+    response = token(client, "x" * 5000, "falsch")
+
+    assert response.status_code == 400
+    assert "username" in response.json()["errors"]
+    assert not AccessAttempt.objects.exists()
 
 
 def test_the_token_endpoint_locks_after_three_failures(client, anna):
@@ -173,14 +355,12 @@ def test_behind_a_proxy_the_forwarded_address_is_locked(client, anna, behind_a_p
     for _attempt in range(3):
         login(client, "anna", "falsch", address=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.5")
 
-    # The failures are counted for the client's address, not for the proxy or for nobody.
+    # The failures are recorded with the client's address, not the proxy's or none.
     assert AccessAttempt.objects.get(username="anna").ip_address == "203.0.113.5"
     locked = login(client, "anna", PASSWORD, address=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.5")
-    other = login(client, "anna", PASSWORD, address=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.6")
 
     assert locked.status_code == 429
     assert LOCKED_TEXT in locked.content.decode()
-    assert other.status_code == 302
 
 
 def test_behind_a_proxy_the_audit_log_records_the_forwarded_address(client, anna, behind_a_proxy):

@@ -125,6 +125,13 @@ def test_a_note_spanning_several_lines_keeps_its_line_breaks(coordinator, measur
         ("abc,in_progress,50,", "keine Nummer"),
         ("{pk},stopped,50,", "Bitte begründen Sie"),
         ("{pk},done,90,Fast fertig", "100 %"),
+        # Digits to str.isdigit() but not to int(); more digits than int() reads.
+        ("{pk},in_progress,²,", "zwischen 0 und 100"),
+        ("{pk},in_progress," + "9" * 5000 + ",", "zwischen 0 und 100"),
+        ("²,in_progress,50,", "keine Nummer"),
+        ("9" * 5000 + ",in_progress,50,", "keine Nummer"),
+        ("99999999999999999999,in_progress,50,", "keine Nummer"),
+        ("{pk},in_progress,50,Kurs\x00läuft", "Nullzeichen"),
     ],
 )
 def test_one_bad_row_writes_nothing_and_names_its_line(bad_row, message, coordinator, measures):
@@ -145,6 +152,14 @@ def test_one_bad_row_writes_nothing_and_names_its_line(bad_row, message, coordin
     assert [error.line for error in result.errors] == [3]
     assert any(message in text for text in result.errors[0].messages), result.errors
     assert_nothing_written(measures)
+
+
+def test_a_number_too_long_to_read_is_named_without_repeating_it(coordinator, measures):
+    result = run(coordinator, "measure,status,progress\n" + "9" * 5000 + ",planned,0\n")
+
+    (message,) = result.errors[0].messages
+    assert message.startswith("Maßnahme: „999")
+    assert len(message) < 100
 
 
 def test_line_numbers_count_blank_lines_as_in_the_file(coordinator, measures):
@@ -174,6 +189,79 @@ def test_every_bad_row_is_reported_with_all_its_problems(coordinator, measures):
     assert "Unbekannter Umsetzungsstand" in first
     assert "zwischen 0 und 100" in first
     assert "Bitte begründen Sie" in second
+    assert_nothing_written(measures)
+
+
+# Standard CSV (RFC 4180) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_doubled_quotes_in_a_quoted_field_are_one_quote(sep, coordinator, measures):
+    a = measures[0]
+    note = '"Kurs ""Hochvolt"" läuft; 12 Teilnehmende, 2 Gruppen"'
+    text = sep.join(["measure", "status", "progress", "note"]) + "\n"
+    text += sep.join([str(a.pk), "in_progress", "40", note]) + "\n"
+
+    result = run(coordinator, text)
+
+    assert result.ok, result.errors
+    stored = StatusUpdate.objects.get(measure=a).note
+    assert stored == 'Kurs "Hochvolt" läuft; 12 Teilnehmende, 2 Gruppen'
+
+
+def test_the_delimiter_is_decided_by_the_header_outside_quoted_fields(coordinator, measures):
+    """Four commas inside a quoted column name, three semicolons between the columns."""
+    a = measures[0]
+    text = (
+        'measure;status;progress;"Kommentar, intern, nicht, importiert, nie"\n'
+        f'{a.pk};in_progress;40;"Nur, für, uns"\n'
+    )
+
+    result = run(coordinator, text)
+
+    assert result.ok, result.errors
+    update = StatusUpdate.objects.get(measure=a)
+    assert (update.status, update.progress, update.note) == (Status.IN_PROGRESS, 40, "")
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "line"),
+    [
+        ('{pk},in_progress,40,"Kurs "Hochvolt" läuft"', 3),  # quotes not doubled
+        ('{pk},in_progress,40,"Workshop am 3. Mai', 3),  # a quote never closed
+        ('{pk},"in_progress"x,40,', 3),
+    ],
+)
+def test_a_file_that_is_not_csv_is_refused_naming_the_line(bad_line, line, coordinator, measures):
+    a, b, c = measures
+    text = "\n".join(
+        [
+            "measure,status,progress,note",
+            f"{a.pk},in_progress,40,gut",
+            bad_line.format(pk=b.pk),
+            f"{c.pk},in_progress,60,auch gut",
+        ]
+    )
+
+    result = run(coordinator, text)
+
+    assert not result.ok
+    assert [error.line for error in result.errors] == [line]
+    assert "kein gültiges CSV" in result.errors[0].messages[0]
+    assert_nothing_written(measures)
+
+
+def test_a_quoted_note_over_several_lines_does_not_shift_the_line_numbers(coordinator, measures):
+    a, b, _c = measures
+    text = (
+        "measure,status,progress,note\n"
+        f'{a.pk},in_progress,40,"Zeile eins\nZeile zwei\nZeile drei"\n'
+        f"{b.pk},in_progress,140,\n"
+    )
+
+    result = run(coordinator, text)
+
+    assert [error.line for error in result.errors] == [5]
     assert_nothing_written(measures)
 
 
@@ -257,6 +345,29 @@ def test_upload_page_lists_the_bad_lines_and_writes_nothing(login, measures):
     assert "2 fehlerhafte Zeilen – nichts wurde gespeichert" in html
     assert "<td>3</td><td>Der Fortschritt ist eine ganze Zahl zwischen 0 und 100.</td>" in html
     assert "<td>4</td><td>Bitte begründen Sie, warum die Maßnahme eingestellt wird.</td>" in html
+    assert_nothing_written(measures)
+
+
+def test_upload_page_names_a_number_too_long_to_read_and_writes_nothing(login, measures):
+    a, b, _c = measures
+    text = f"measure;status;progress\n{a.pk};in_progress;40\n{b.pk};in_progress;{'9' * 5000}\n"
+
+    response = upload(login("coordinator"), text)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<td>3</td><td>Der Fortschritt ist eine ganze Zahl zwischen 0 und 100.</td>" in html
+    assert_nothing_written(measures)
+
+
+def test_upload_page_names_the_line_that_is_not_csv(login, measures):
+    a, b, _c = measures
+    text = f'measure;status;progress;note\n{a.pk};in_progress;40;"offen\n{b.pk};planned;0;\n'
+
+    response = upload(login("coordinator"), text)
+
+    assert response.status_code == 400
+    assert "<td>2</td><td>Die Zeile ist kein gültiges CSV" in response.content.decode()
     assert_nothing_written(measures)
 
 

@@ -116,9 +116,9 @@ def test_editor_cannot_publish_but_coordinator_can(editor, coordinator, field, o
         actor=editor, action_field=field, title="Erst Entwurf", owner=organisation
     )
     with pytest.raises(PermissionDenied):
-        services.publish(actor=editor, obj=draft)
+        services.goal_publish(actor=editor, goal=draft)
 
-    services.publish(actor=coordinator, obj=draft)
+    services.goal_publish(actor=coordinator, goal=draft)
 
     draft.refresh_from_db()
     assert draft.state == PUBLISHED

@@ -89,3 +89,27 @@ def test_a_moved_deadline_moves_the_event(goal, make_measure, download):
     type(measure).objects.filter(pk=measure.pk).update(deadline=in_days(30))
     event = events(download(reverse("opendata:deadlines")))[uid(measure)]
     assert event.decoded("DTSTART") == in_days(30)
+
+
+@pytest.mark.parametrize("extreme", [datetime.date(9999, 12, 31), datetime.date(1, 1, 1)])
+def test_a_deadline_saved_out_of_range_is_left_out_of_both_calendars_and_logged(
+    extreme, content, field, download, caplog
+):
+    """Rows saved before dates were range-checked must not break the calendar of everybody."""
+    helpdesk = content["helpdesk"]
+    type(helpdesk).objects.filter(pk=helpdesk.pk).update(deadline=extreme)
+    urls = [
+        reverse("opendata:deadlines"),
+        reverse("opendata:field_deadlines", kwargs={"slug": field.slug}),
+    ]
+
+    with caplog.at_level("WARNING", logger="portal.opendata.calendar"):
+        responses = [download(url) for url in urls]
+
+    assert [response.status_code for response in responses] == [200, 200]
+    assert set(events(responses[0])) == {uid(content["coaching"]), uid(content["training"])}
+    assert set(events(responses[1])) == {uid(content["coaching"])}
+    skipped = [r for r in caplog.records if r.name == "portal.opendata.calendar"]
+    assert len(skipped) == 2
+    assert all(f"measure {helpdesk.pk}" in r.getMessage() for r in skipped)
+    assert all(extreme.isoformat() in r.getMessage() for r in skipped)

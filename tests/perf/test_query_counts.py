@@ -394,7 +394,7 @@ def client_as(landscape: Landscape, role: str) -> Client:
 
 
 def empty_caches() -> None:
-    """Anonymous answers of public pages come from the page cache (charta/caching.py), which
+    """Anonymous answers of public pages come from the page cache (core/caching.py), which
     costs no query at all and would hide a query per row: emptied before a count, so that what
     is counted is always the page rendered from the database."""
     for each in caches.all():

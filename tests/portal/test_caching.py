@@ -76,7 +76,7 @@ def test_publishing_a_measure_shows_it_on_the_cached_list(client, goal, make_mea
     _response, html = page(client, "/massnahmen/")
     assert "Noch nicht öffentlich" not in html
 
-    services.publish(actor=coordinator, obj=hidden)
+    services.measure_publish(actor=coordinator, measure=hidden)
     _response, html = page(client, "/massnahmen/")
 
     assert "Noch nicht öffentlich" in html

@@ -31,7 +31,13 @@ from charta.services import charta_create, section_create, section_save_draft, s
 from comments.models import Comment
 from comments.services import comment_create, comment_set_state
 from measures.models import Goal, Measure
-from measures.services import goal_create, measure_create, measure_report_status, publish
+from measures.services import (
+    goal_create,
+    goal_publish,
+    measure_create,
+    measure_publish,
+    measure_report_status,
+)
 from measures.workflow import PublicationState
 from portal import demo
 
@@ -286,7 +292,7 @@ class DemoLoader:
                     source_paragraph=source_paragraph,
                 )
                 if spec.state == PublicationState.PUBLISHED:
-                    publish(actor=coordinator, obj=goal)
+                    goal_publish(actor=coordinator, goal=goal)
             self._count("goals", created)
             self.goals[spec.title] = goal
             for measure_spec in spec.measures:
@@ -309,7 +315,7 @@ class DemoLoader:
                 partners=[self.organisations[slug] for slug in spec.partners],
             )
             if spec.state == PublicationState.PUBLISHED:
-                publish(actor=self.users[demo.COORDINATOR], obj=measure)
+                measure_publish(actor=self.users[demo.COORDINATOR], measure=measure)
             # Oldest first: the latest report is the measure's current status.
             for report in sorted(spec.reports, key=lambda r: -r.days_ago):
                 measure_report_status(

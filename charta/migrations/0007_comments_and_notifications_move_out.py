@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     their first migration); the charta app forgets them. No table changes here."""
 
     dependencies = [
-        ("charta", "0005_comment_length_limit"),
+        ("charta", "0006_preamble_summary_body_and_note_limits"),
         ("comments", "0001_initial"),
         ("notifications", "0001_initial"),
     ]

@@ -1,9 +1,12 @@
-"""What must survive a migration, read from a database of either layout of the apps.
+"""The migration check's two steps, for a database of either layout of the apps.
 
-Run with ``manage.py shell -c "exec(open('bin/migration_facts.py').read())"`` in a checkout of
-the old or the new code: prints JSON with the row count of every table, the object and group
-permissions, the content types and every comment's anchor, all under the names of the new
-layout, so that the two prints can be compared as they are.
+Run in a checkout of the old or the new code with
+``manage.py shell -v 0 -c "STEP = 'seed'; exec(open('bin/migration_check.py').read())"``:
+
+- ``seed``: add the rows the demo data lacks (see ``seed``);
+- ``facts``: print JSON with the row count of every table, the object and group permissions,
+  the content types and every comment's anchor, all under the names of the new layout, so
+  that the prints before and after a migration can be compared as they are.
 """
 
 import hashlib
@@ -125,14 +128,80 @@ def anchors() -> list:
     return rows
 
 
-json.dump(
-    {
+def seed() -> None:
+    """Rows the demo data lacks, so that the check sees every kind of row: a reported, an
+    edited and a hidden comment, a paragraph comment with its anchor, a goal comment and a
+    notification setting. Only models and the ORM: the services' names differ between the
+    layouts."""
+    User = model("accounts.User")
+    Comment = model("comments.Comment", "charta.Comment")
+    CommentReport = model("comments.CommentReport", "charta.CommentReport")
+    CommentEdit = model("comments.CommentEdit", "charta.CommentEdit")
+    Preference = model("notifications.NotificationPreference", "charta.NotificationPreference")
+    Section = model("charta.Section")
+    Goal = model("measures.Goal")
+
+    partner = User.objects.get(username="partner")
+    coordinator = User.objects.get(username="koordination")
+    comments = list(Comment.objects.order_by("pk")[:2])
+    CommentReport.objects.get_or_create(
+        comment=comments[0], reporter=partner, defaults={"reason": "Ton"}
+    )
+    CommentEdit.objects.get_or_create(comment=comments[0], defaults={"body": "Erste Fassung"})
+    Comment.objects.filter(pk=comments[1].pk).update(
+        is_hidden=True, hidden_reason="Werbung", hidden_by=coordinator
+    )
+    Preference.objects.get_or_create(
+        user=partner, kind="reply", defaults={"in_app": True, "email": "daily"}
+    )
+    section = Section.objects.filter(current_revision__isnull=False).order_by("pk").first()
+    revision = section.current_revision
+    anchor, text = revision.paragraphs[-1]
+    fields = {f.name for f in Comment._meta.get_fields()}
+    extra = (
+        {"scope": section.action_field_id, "revision": revision.number}
+        if "scope" in fields
+        else {
+            "action_field_id": section.action_field_id,
+            "revision": revision,
+        }
+    )
+    Comment.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(Section),
+        object_id=section.pk,
+        paragraph=anchor,
+        defaults={
+            "paragraph_text": text,
+            "anchor_status": "current",
+            "body": "Zu diesem Absatz",
+            "body_html": "<p>Zu diesem Absatz</p>",
+            "author": partner,
+            **extra,
+        },
+    )
+    goal = Goal.objects.order_by("pk").first()
+    extra = (
+        {"scope": goal.action_field_id}
+        if "scope" in fields
+        else {"action_field_id": goal.action_field_id}
+    )
+    Comment.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(Goal),
+        object_id=goal.pk,
+        defaults={"body": "Zum Ziel", "body_html": "<p>Zum Ziel</p>", "author": partner, **extra},
+    )
+
+
+def facts() -> dict:
+    return {
         "counts": counts(),
         "content_types": content_types(),
         "permissions": permissions(),
         "anchors": anchors(),
-    },
-    sys.stdout,
-    indent=1,
-    sort_keys=True,
-)
+    }
+
+
+if STEP == "seed":  # noqa: F821  (set by the caller, see above)
+    seed()
+else:
+    json.dump(facts(), sys.stdout, indent=1, sort_keys=True)
