@@ -84,13 +84,15 @@ class ValidationErrorMiddleware:
 
 def permission_denied(request, exception=None):
     if _is_api(request):
-        return _json(_("Dazu fehlt Ihnen die Berechtigung."), 403)
+        return _json({"detail": _("Dazu fehlt Ihnen die Berechtigung.")}, 403)
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception=None):
     if _is_api(request):
-        return _json(_("Diese Adresse gibt es in der API nicht. Die Übersicht: /api/v1/"), 404)
+        return _json(
+            {"detail": _("Diese Adresse gibt es in der API nicht. Die Übersicht: /api/v1/")}, 404
+        )
     return render(request, "404.html", status=404)
 
 
@@ -100,5 +102,7 @@ def server_error(request):
     from django.template import loader
 
     if _is_api(request):
-        return _json("Serverfehler. Bitte versuchen Sie es in einigen Minuten erneut.", 500)
+        return _json(
+            {"detail": "Serverfehler. Bitte versuchen Sie es in einigen Minuten erneut."}, 500
+        )
     return HttpResponseServerError(loader.get_template("500.html").render())
