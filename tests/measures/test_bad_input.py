@@ -140,5 +140,5 @@ def test_a_comment_with_a_nul_character_is_not_saved(login, measure):
         "/charta/kommentare/", {"target": f"measure:{measure.pk}", "body": NUL}
     )
 
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert not Comment.objects.exists()
