@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -103,12 +103,46 @@ class GoalSerializer(PublicationStateMixin, UserContextMixin, serializers.ModelS
         return data
 
 
-class GoalViewSet(APICacheMixin, viewsets.ModelViewSet):
+class PublicationTransitionMixin:
+    """``POST …/{id}/transition/``: publish (``{"action": "publish"}``) or withdraw
+    (``{"action": "withdraw", "reason": …}``) a goal or measure; coordinators only. The viewset
+    names the service that takes the step and the keyword it takes the object by."""
+
+    transition_service = None  # e.g. services.goal_transition
+    transition_keyword = ""  # e.g. "goal"
+
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=PublicationTransitionSerializer,
+        filterset_class=None,
+    )
+    def transition(self, request, pk=None):
+        obj = self.get_object()
+        data = PublicationTransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        type(self).transition_service(
+            actor=request.user, **{self.transition_keyword: obj}, **data.validated_data
+        )
+        fresh = self.get_queryset().get(pk=obj.pk)
+        # The viewset's own serializer (the action's serializer_class is the step's input).
+        answer = type(self).serializer_class(fresh, context=self.get_serializer_context())
+        return Response(answer.data)
+
+
+@extend_schema_view(
+    transition=extend_schema(
+        request=PublicationTransitionSerializer, responses={200: GoalSerializer}
+    )
+)
+class GoalViewSet(PublicationTransitionMixin, APICacheMixin, viewsets.ModelViewSet):
     """Goals (Ziele). Filter with ``?action_field=<slug>``. Publish and withdraw with
     ``POST transition/``; ``state`` is read-only."""
 
     serializer_class = GoalSerializer
     filterset_class = GoalFilter
+    transition_service = services.goal_transition
+    transition_keyword = "goal"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -148,23 +182,6 @@ class GoalViewSet(APICacheMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         self.perform_update(serializer)
         return self._refetched(serializer, status.HTTP_200_OK)
-
-    @extend_schema(request=PublicationTransitionSerializer, responses={200: GoalSerializer})
-    @action(
-        detail=True,
-        methods=["post"],
-        serializer_class=PublicationTransitionSerializer,
-        filterset_class=None,
-    )
-    def transition(self, request, pk=None):
-        """Publish (``{"action": "publish"}``) or withdraw (``{"action": "withdraw",
-        "reason": …}``) the goal; coordinators only."""
-        goal = self.get_object()
-        data = PublicationTransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.goal_transition(actor=request.user, goal=goal, **data.validated_data)
-        fresh = self.get_queryset().get(pk=goal.pk)
-        return Response(GoalSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
@@ -233,7 +250,13 @@ def _measure_queryset(user):
     )
 
 
+@extend_schema_view(
+    transition=extend_schema(
+        request=PublicationTransitionSerializer, responses={200: MeasureSerializer}
+    )
+)
 class MeasureViewSet(
+    PublicationTransitionMixin,
     APICacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -245,6 +268,8 @@ class MeasureViewSet(
     and withdraw with ``POST transition/`` (``state`` is read-only)."""
 
     serializer_class = MeasureSerializer
+    transition_service = services.measure_transition
+    transition_keyword = "measure"
     filterset_class = MeasureFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -273,23 +298,6 @@ class MeasureViewSet(
             actor=request.user, measure=measure, **serializer.validated_data
         )
         return self._respond(measure, status.HTTP_200_OK)
-
-    @extend_schema(request=PublicationTransitionSerializer, responses={200: MeasureSerializer})
-    @action(
-        detail=True,
-        methods=["post"],
-        serializer_class=PublicationTransitionSerializer,
-        filterset_class=None,
-    )
-    def transition(self, request, pk=None):
-        """Publish (``{"action": "publish"}``) or withdraw (``{"action": "withdraw",
-        "reason": …}``) the measure; coordinators only."""
-        measure = self.get_object()
-        data = PublicationTransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.measure_transition(actor=request.user, measure=measure, **data.validated_data)
-        fresh = self.get_queryset().get(pk=measure.pk)
-        return Response(MeasureSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(
         methods=["get"], responses={200: StatusUpdateSerializer(many=True)}, filters=False
