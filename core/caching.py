@@ -67,7 +67,8 @@ def stamps(tags: Iterable[str]) -> dict[str, str]:
         for key, value in missing.items():
             caches["stamps"].add(key, value, None)
         found.update(caches["stamps"].get_many(list(missing)))
-    return {tag: found[_key(tag)] for tag in tags}
+    # A cache that keeps nothing (CACHE_URL=dummy://) gives every tag a new stamp each time.
+    return {tag: found.get(_key(tag)) or missing[_key(tag)] for tag in tags}
 
 
 def _now() -> str:
@@ -281,13 +282,23 @@ class APICacheMixin:
         depends_on(*self.list_cache_tags)
         return super().list(request, *args, **kwargs)
 
+    def initialize_request(self, request, *args, **kwargs):
+        # The reader is identified once per request: to choose the cached copy, and (on a
+        # miss) by the view itself, which gets the same DRF request.
+        drf_request = getattr(request, "_api_request", None)
+        if drf_request is None:
+            drf_request = super().initialize_request(request, *args, **kwargs)
+            request._api_request = drf_request
+        return drf_request
+
     def dispatch(self, request, *args, **kwargs):
         if _readonly(request):
             # Authenticated as the view will be: by session, token or whatever the API knows.
             try:
                 drf_request = self.initialize_request(request, *args, **kwargs)
                 reader = drf_request.user
-            except APIException:  # a bad token: the view answers that
+            except APIException:  # a bad token: the view answers that, authenticating anew
+                request._api_request = None
                 return super().dispatch(request, *args, **kwargs)
             return serve_cached(
                 request,
