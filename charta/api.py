@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.caching import APICacheMixin
+from core.caching import GLOBAL, APICacheMixin
 
 from . import diffing, permissions, selectors, services
 from .forms import CompareForm
@@ -32,6 +32,11 @@ class ActionFieldSerializer(serializers.ModelSerializer):
 
 class ActionFieldViewSet(APICacheMixin, viewsets.ReadOnlyModelViewSet):
     """The five Handlungsfelder of the charta, in order. Public."""
+
+    list_cache_tags = (GLOBAL,)
+
+    def cache_tags(self, obj):
+        return (GLOBAL,)
 
     serializer_class = ActionFieldSerializer
     queryset = ActionField.objects.order_by("number")
@@ -144,6 +149,11 @@ class SectionViewSet(
     APICacheMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Sections of the charta. PATCH saves a new revision based on ``base_revision``."""
+
+    list_cache_tags = (selectors.FIELDS_TAG,)
+
+    def cache_tags(self, section):
+        return (selectors.field_tag(section.action_field_id),)
 
     serializer_class = SectionSerializer
     http_method_names = ["get", "patch", "post", "head", "options"]

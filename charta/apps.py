@@ -14,6 +14,12 @@ class ChartaConfig(AppConfig):
         from accounts.models import Membership, User
         from comments import targets
         from core import caching
+        from core.caching import (
+            grant_readers,
+            group_grant_readers,
+            membership_readers,
+            reader_tags_of_groups,
+        )
 
         from . import permissions, selectors, services
         from .models import (
@@ -25,18 +31,35 @@ class ChartaConfig(AppConfig):
             Section,
         )
 
-        caching.invalidate_on_change(ActionField, Charta, Section, Revision)
-        # Cached API reads are per user: any change of who may see what invalidates them.
+        # Names of the fields and the edition: every page shows them.
+        caching.invalidate_on_change(ActionField, Charta)
+        caching.invalidate_on_change(
+            Section, tags=lambda section: selectors.field_change_tags(section.action_field_id)
+        )
+        caching.invalidate_on_change(
+            Revision,
+            tags=lambda revision: selectors.field_change_tags(
+                Section.objects.filter(pk=revision.section_id)
+                .values_list("action_field_id", flat=True)
+                .first()
+            ),
+        )
+        # Who may see what: only the readers concerned lose their cached API copies.
         caching.invalidate_on_change(
             ActionFieldUserObjectPermission,
-            ActionFieldGroupObjectPermission,
             UserObjectPermission,
-            GroupObjectPermission,
-            User.groups.through,
-            User.user_permissions.through,
-            Group.permissions.through,
-            Membership,
+            tags=lambda row: [caching.reader_tag(row.user_id)],
         )
+        caching.invalidate_on_change(
+            ActionFieldGroupObjectPermission,
+            GroupObjectPermission,
+            tags=lambda row: reader_tags_of_groups([row.group_id]),
+        )
+        caching.invalidate_on_change(User.groups.through, tags=membership_readers)
+        caching.invalidate_on_change(User.user_permissions.through, tags=grant_readers)
+        caching.invalidate_on_change(Group.permissions.through, tags=group_grant_readers)
+        # Memberships show on the partner pages.
+        caching.invalidate_on_change(Membership)
 
         privacy.register_exporter(
             "revisions",

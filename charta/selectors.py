@@ -6,9 +6,23 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from comments.targets import Anchorable
+from core.caching import depends_on
 
 from . import permissions
 from .models import ActionField, Charta, Revision, Section, SectionEvent
+
+# Cache tags (core/caching.py): the content of one Handlungsfeld, and of all of them. A change
+# in a field bumps both; a page about one field depends on its own tag only.
+FIELDS_TAG = "fields"
+
+
+def field_tag(action_field_id: int) -> str:
+    return f"field:{action_field_id}"
+
+
+def field_change_tags(*action_field_ids: int | None) -> tuple[str, ...]:
+    """The tags a change of content in these fields bumps."""
+    return (FIELDS_TAG, *(field_tag(pk) for pk in action_field_ids if pk is not None))
 
 
 def current_charta() -> Charta | None:
@@ -47,7 +61,7 @@ def section_in(user, charta: Charta, action_field: ActionField) -> Section | Non
 def section_visible(user, **lookup) -> Section:
     """The section, or 404 when it does not exist or the user may not see it."""
     try:
-        return (
+        section = (
             permissions.sections_visible_to(user)
             .select_related(
                 "charta",
@@ -61,6 +75,8 @@ def section_visible(user, **lookup) -> Section:
         )
     except Section.DoesNotExist:
         raise Http404 from None
+    depends_on(field_tag(section.action_field_id))
+    return section
 
 
 def readable_revision(user, section: Section) -> Revision | None:

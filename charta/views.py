@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from comments.views import comment_context
 from core import rendering
-from core.caching import public_page
+from core.caching import depends_on, public_page
 from core.forms import add_service_errors
 
 from . import diffing, permissions, selectors, services
@@ -23,6 +23,7 @@ from .workflow import available_actions
 @require_safe
 def charta_document(request: HttpRequest) -> HttpResponse:
     """The published charta as one document, with contents and paragraph permalinks."""
+    depends_on(selectors.FIELDS_TAG)
     charta = selectors.current_charta()
     if charta is None:
         raise Http404

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from accounts.models import Organisation, User, WorkingGroup
 from charta import permissions as charta_permissions
 from charta.models import ActionField
+from charta.selectors import FIELDS_TAG, field_tag
 from core.caching import APICacheMixin
 
 from . import permissions, selectors, services
@@ -141,9 +142,13 @@ class GoalViewSet(PublicationTransitionMixin, APICacheMixin, viewsets.ModelViewS
 
     serializer_class = GoalSerializer
     filterset_class = GoalFilter
+    list_cache_tags = (FIELDS_TAG,)
     transition_service = services.goal_transition
     transition_keyword = "goal"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def cache_tags(self, goal):
+        return (field_tag(goal.action_field_id),)
 
     def get_queryset(self):
         goals = selectors.with_progress(
@@ -268,10 +273,14 @@ class MeasureViewSet(
     and withdraw with ``POST transition/`` (``state`` is read-only)."""
 
     serializer_class = MeasureSerializer
+    list_cache_tags = (FIELDS_TAG,)
     transition_service = services.measure_transition
     transition_keyword = "measure"
     filterset_class = MeasureFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def cache_tags(self, measure):
+        return (field_tag(measure.goal.action_field_id),)
 
     def get_queryset(self):
         # In the order of creation: the primary key's index pages through any number of
@@ -355,6 +364,10 @@ class MilestoneViewSet(
     serializer_class = MilestoneSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = MilestoneFilter
+    list_cache_tags = (FIELDS_TAG,)
+
+    def cache_tags(self, milestone):
+        return (field_tag(milestone.measure.goal.action_field_id),)
 
     def get_queryset(self):
         return (

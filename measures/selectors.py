@@ -25,6 +25,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from charta import permissions as charta_permissions
+from charta.selectors import field_tag
+from core.caching import depends_on
 
 from . import permissions
 from .models import Goal, Measure, StatusUpdate
@@ -194,14 +196,16 @@ def field_progress(user) -> dict[int, FieldProgress]:
 
 def goal_visible(user, pk: int) -> Goal:
     try:
-        return goals_for(user).get(pk=pk)
+        goal = goals_for(user).get(pk=pk)
     except Goal.DoesNotExist:
         raise Http404 from None
+    depends_on(field_tag(goal.action_field_id))
+    return goal
 
 
 def measure_visible(user, pk: int) -> Measure:
     try:
-        return (
+        measure = (
             measures_for(user)
             .select_related("goal__owner", "created_by")
             .prefetch_related("responsible")
@@ -209,6 +213,8 @@ def measure_visible(user, pk: int) -> Measure:
         )
     except Measure.DoesNotExist:
         raise Http404 from None
+    depends_on(field_tag(measure.goal.action_field_id))
+    return measure
 
 
 def status_history(measure: Measure) -> QuerySet[StatusUpdate]:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from charta.models import ActionField
+from charta.selectors import FIELDS_TAG
 from comments.views import comment_context
-from core.caching import public_page
+from core.caching import depends_on, public_page
 from core.forms import add_service_errors
 from core.http import query_id
 
@@ -35,6 +36,7 @@ MEASURES_PER_PAGE = 50
 @public_page
 @require_safe
 def measure_list(request: HttpRequest) -> HttpResponse:
+    depends_on(FIELDS_TAG)
     measure_filter, measures = filtered_measures(request)
     page = Paginator(measures.select_related("goal"), MEASURES_PER_PAGE).get_page(
         request.GET.get("seite")

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_safe
 from accounts.models import Organisation
 from charta import selectors as charta_selectors
 from charta.models import ActionField
-from core.caching import public_page
+from charta.selectors import FIELDS_TAG, field_tag
+from core.caching import depends_on, public_page
 from core.http import query_date
 from measures import permissions, selectors
 from measures.filters import MeasureFilter, filtered_measures, list_status, sort_context
@@ -30,6 +31,7 @@ def _external_link(url: str) -> str | None:
 @require_safe
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """Key figures and charts of the goals and measures the user may see."""
+    depends_on(FIELDS_TAG)
     return render(
         request,
         "portal/dashboard.html",
@@ -39,6 +41,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
+    depends_on(FIELDS_TAG)
     organisations = list(portal_selectors.organisations_for(request.user))
     for organisation in organisations:
         organisation.website_link = _external_link(organisation.website)
@@ -48,6 +51,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One partner: what it owns, leads and takes part in, as far as the user may see it."""
+    depends_on(FIELDS_TAG)
     organisation = get_object_or_404(Organisation, slug=slug)
     organisation.website_link = _external_link(organisation.website)
     measures = list(portal_selectors.organisation_measures(request.user, organisation))
@@ -66,6 +70,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    depends_on(FIELDS_TAG)
     charta = charta_selectors.current_charta()
     progress = selectors.field_progress(request.user)
     overviews = charta_selectors.field_overviews(request.user, charta)
@@ -79,6 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A Handlungsfeld: its charta text as the user may read it, its goals and measures."""
     field = get_object_or_404(ActionField, slug=slug)
+    depends_on(field_tag(field.pk))
     charta = charta_selectors.current_charta()
     section = revision = None
     if charta is not None:
@@ -118,6 +124,7 @@ def action_field_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search the published charta, goals and measures."""
+    depends_on(FIELDS_TAG)
     query = request.GET.get("q", "").strip()
     hits = search.search(query) if query else []
     return render(request, "portal/search.html", {"query": query, "hits": hits})
@@ -132,6 +139,7 @@ def _report_since(request: HttpRequest) -> datetime.date:
 @require_safe
 def progress_report_page(request: HttpRequest) -> HttpResponse:
     """The printable progress report as of today, with the changes since ``?seit=``."""
+    depends_on(FIELDS_TAG)
     report = progress_report.build(since=_report_since(request))
     return render(request, "portal/progress_report.html", {"report": report})
 

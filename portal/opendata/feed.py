@@ -11,6 +11,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from charta.selectors import FIELDS_TAG
+from core.caching import depends_on
+
 from ..selectors import NewsEvent, public_news
 
 LICENCE_NAME = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
@@ -118,6 +121,7 @@ class NewsFeed(Feed):
         return LICENCE_NAME
 
     def items(self, request: HttpRequest) -> list[NewsItem]:
+        depends_on(FIELDS_TAG)
         return [NewsItem.from_event(event, request) for event in public_news()]
 
     def item_title(self, item: NewsItem) -> str:

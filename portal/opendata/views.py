@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from charta.models import ActionField
+from charta.selectors import FIELDS_TAG, field_tag
+from core.caching import depends_on
 
 from .calendar import build_calendar
 from .feed import LICENCE_NAME, LICENCE_URL, NewsFeed
@@ -70,6 +72,7 @@ class Download:
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     """The open data page: every download with format and description, and the licence."""
+    depends_on(FIELDS_TAG)
     downloads = [
         Download(
             _("Ziele"),
@@ -142,6 +145,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_safe
 def goals_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Published goals as CSV or XLSX; ``?handlungsfeld=<slug>`` narrows to one field."""
+    depends_on(FIELDS_TAG)
     field = _field_from_query(request)
     return _spreadsheet_response(goal_table(request, field), fmt, "ziele", field)
 
@@ -149,6 +153,7 @@ def goals_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_safe
 def measures_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Published measures of published goals as CSV or XLSX; ``?handlungsfeld=`` filters."""
+    depends_on(FIELDS_TAG)
     field = _field_from_query(request)
     return _spreadsheet_response(measure_table(request, field), fmt, "massnahmen", field)
 
@@ -157,6 +162,7 @@ def measures_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def deadlines(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """The deadlines of published measures as iCalendar, of all fields or of one (slug)."""
     field = get_object_or_404(ActionField, slug=slug) if slug is not None else None
+    depends_on(field_tag(field.pk) if field is not None else FIELDS_TAG)
     filename = _filename("fristen", field, "ics", dated=False)
     response = HttpResponse(build_calendar(request, field), content_type=ICAL_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -108,3 +108,15 @@ def test_a_revoked_role_takes_effect_on_the_next_cached_read(make_measure, edito
     role_revoke(actor=None, role=RoleName.EDITOR, grantee=editor, obj=field)
 
     assert titles(client.get(MEASURES)) == set()
+
+
+def test_a_reader_is_identified_once_per_request_also_on_a_cache_miss(make_measure, editor):
+    make_measure("published")
+    token = Token.objects.create(user=editor)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = APIClient().get(MEASURES, headers={"Authorization": f"Token {token.key}"})
+
+    assert response.status_code == 200
+    token_lookups = [q for q in captured.captured_queries if "authtoken_token" in q["sql"]]
+    assert len(token_lookups) == 1

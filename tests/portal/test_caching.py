@@ -1,5 +1,6 @@
 """Public pages: cached for anonymous visitors, conditional GET, invalidated by every change."""
 
+import json
 import os
 import subprocess
 import sys
@@ -110,17 +111,17 @@ def test_the_anonymous_copy_never_keeps_what_a_logged_in_user_saw(
 
 
 STAMP_SCRIPT = """
-import django, sys
+import django, json, sys
 django.setup()
-from core.caching import bump_content_stamp, content_stamp
+from core.caching import bump, stamps
 if sys.argv[1] == "bump":
-    bump_content_stamp()
-print(content_stamp())
+    bump("field:1")
+print(json.dumps(stamps(["field:1", "field:2"]), sort_keys=True))
 """
 
 
-def stamp_in_new_process(stamp_dir: Path, action: str = "read") -> str:
-    """The content stamp as a separate server process (not a test process) sees it."""
+def stamps_in_new_process(stamp_dir: Path, action: str = "read") -> dict:
+    """The stamps of two fields as a separate server process (not a test process) sees them."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -141,15 +142,17 @@ def stamp_in_new_process(stamp_dir: Path, action: str = "read") -> str:
         check=True,
         timeout=60,
     )
-    return completed.stdout.strip()
+    return json.loads(completed.stdout)
 
 
 def test_a_change_saved_by_one_process_invalidates_the_pages_of_every_process(tmp_path):
-    # Each gunicorn worker keeps its own page cache; the stamp they are keyed by is shared.
-    first = stamp_in_new_process(tmp_path)
-    assert stamp_in_new_process(tmp_path) == first
+    # Each gunicorn worker keeps its own page cache; the stamps its pages are checked
+    # against are shared by every process.
+    first = stamps_in_new_process(tmp_path)
+    assert stamps_in_new_process(tmp_path) == first
 
-    bumped = stamp_in_new_process(tmp_path, "bump")
+    bumped = stamps_in_new_process(tmp_path, "bump")
 
-    assert bumped != first
-    assert stamp_in_new_process(tmp_path) == bumped
+    assert bumped["field:1"] != first["field:1"]
+    assert bumped["field:2"] == first["field:2"]
+    assert stamps_in_new_process(tmp_path) == bumped

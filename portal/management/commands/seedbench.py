@@ -31,7 +31,7 @@ from accounts.roles import RoleName, role_grant
 from charta.models import ActionField, Charta, Revision, Section
 from charta.workflow import SectionStatus
 from comments.models import Comment
-from core.caching import bump_content_stamp
+from core.caching import bump_everything
 from core.rendering import render, render_note
 from measures.models import (
     Goal,
@@ -624,7 +624,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             seeder.run()
         # Bulk inserts send no signals: invalidate the cached public pages by hand.
-        bump_content_stamp()
+        bump_everything()
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Lasttest-Daten in {elapsed:.1f} s angelegt:"))
         for label, count in seeder.created.items():
