@@ -6,6 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
+# Tests run in parallel, one worker per core; files stay together so shared fixtures are built once.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 .PHONY: run test lint format install
 
 $(PY):
