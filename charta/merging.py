@@ -4,11 +4,12 @@
 ``base`` is the text both started from, ``theirs`` the latest saved text, ``mine`` the text
 being saved. The merge runs on lines with the ``merge3`` library (the diff3 algorithm of
 Bazaar and Breezy). Where both changed the same lines, the region is merged once more with
-sentences as the units, so that two people who edit different sentences of one paragraph, or
-one who adds a paragraph in front of a paragraph the other edits, do not conflict. What is
-left are real conflicts: both changed the same sentence, or one deleted what the other edited,
-or both inserted different text at the same place. Those are returned as ``Conflict`` chunks
-for the writer to settle; the merge never picks a side by itself.
+sentences as the units, and what is still in conflict is combined edit by edit where the
+edits do not touch the same sentence: two people who edit different sentences of one
+paragraph, or one who adds or deletes a paragraph next to one the other edits, do not
+conflict. What is left are real conflicts: both changed the same sentence, or one deleted
+what the other edited, or both inserted different text at the same place. Those are
+returned as ``Conflict`` chunks for the writer to settle; the merge never picks a side.
 
 ``removed_passages(base, theirs, result)`` finds text a colleague added between ``base`` and
 ``theirs`` that ``result`` would remove again, so that no save drops it silently.
@@ -142,7 +143,7 @@ def merge(base: str, theirs: str, mine: str) -> MergeResult:
             if sub_theirs is None:
                 parts.append("".join(sub_base))
             else:
-                parts.append(_settle_insertions(sub_base, sub_theirs, sub_mine))
+                parts.append(_combine(sub_base, sub_theirs, sub_mine))
     return MergeResult(tuple(_join_text(parts)))
 
 
@@ -164,23 +165,46 @@ class _Matcher(difflib.SequenceMatcher):
         super().__init__(isjunk, a, b, autojunk=False)
 
 
-def _settle_insertions(base: list[str], theirs: list[str], mine: list[str]) -> str | Conflict:
-    """A region both touched, where one side only added text around the unchanged base and
-    the other changed the base: the additions go around the other side's change."""
-    if any(not token.isspace() for token in base):
-        for wrapper, changed in ((theirs, mine), (mine, theirs)):
-            at = _find(wrapper, base)
-            if at is not None and _find(changed, base) is None:
-                return "".join(wrapper[:at] + changed + wrapper[at + len(base) :])
-    return Conflict("".join(base), "".join(theirs), "".join(mine))
+def _combine(base: list[str], theirs: list[str], mine: list[str]) -> str | Conflict:
+    """A region both sides touched, merged once more edit by edit: diff3 calls changes that
+    merely touch (one deletes a paragraph, the other edits the next one; one adds text in
+    front of a sentence the other rewrites) a conflict, but they combine without doubt. Only
+    edits of the same units, or two insertions at the same place, stay a conflict."""
+    their_edits = _edits(base, theirs)
+    # The same edit made on both sides counts once.
+    my_edits = [edit for edit in _edits(base, mine) if edit not in their_edits]
+    for a1, a2, _ in their_edits:
+        for b1, b2, _ in my_edits:
+            if _clash(a1, a2, b1, b2):
+                return Conflict("".join(base), "".join(theirs), "".join(mine))
+    edits = sorted(their_edits + my_edits, key=lambda e: (e[0], e[1] > e[0]))
+    merged: list[str] = []
+    at = 0
+    for start, end, replacement in edits:
+        merged.extend(base[at:start])
+        merged.extend(replacement)
+        at = max(at, end)
+    merged.extend(base[at:])
+    return "".join(merged)
 
 
-def _find(tokens: list[str], part: list[str]) -> int | None:
-    n = len(part)
-    for at in range(len(tokens) - n + 1):
-        if tokens[at : at + n] == part:
-            return at
-    return None
+def _edits(base: list[str], side: list[str]) -> list[tuple[int, int, list[str]]]:
+    return [
+        (i1, i2, side[j1:j2])
+        for op, i1, i2, j1, j2 in _Matcher(None, base, side).get_opcodes()
+        if op != "equal"
+    ]
+
+
+def _clash(a1: int, a2: int, b1: int, b2: int) -> bool:
+    """Whether two edits of base ranges [a1, a2) and [b1, b2) cannot both be applied."""
+    if a1 == a2 and b1 == b2:
+        return a1 == b1  # two insertions at the same place: which comes first?
+    if a1 == a2:
+        return b1 < a1 < b2  # an insertion inside what the other replaced
+    if b1 == b2:
+        return a1 < b1 < a2
+    return max(a1, b1) < min(a2, b2)
 
 
 def _join_text(parts: list[str | Conflict]) -> list[str | Conflict]:

@@ -33,11 +33,14 @@ WORKFLOW = notification_kinds.register(
 
 
 def _locked(section: Section) -> Section:
-    return (
-        Section.objects.select_for_update(of=("self",))
-        .select_related("current_revision", "action_field")
-        .get(pk=section.pk)
-    )
+    """The section, its row locked until the transaction ends, read after the lock.
+
+    The lock is taken alone and the row read by a second statement: on PostgreSQL a
+    locking SELECT that waited for another writer re-reads the locked row but not the rows
+    joined to it, so a joined ``current_revision`` written by that writer would be missing.
+    """
+    list(Section.objects.select_for_update().filter(pk=section.pk).values_list("pk"))
+    return Section.objects.select_related("current_revision", "action_field").get(pk=section.pk)
 
 
 def section_create(
