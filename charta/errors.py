@@ -67,8 +67,9 @@ class RemovalNeedsConfirmation(EditConflict):
     """The save would remove text that a colleague added since the writer's base revision;
     nothing was written. Saving again with the removals confirmed writes ``text``."""
 
-    def __init__(self, *, section, base_revision, latest_revision, removed: list[str], text: str):
-        self.removed = removed
+    def __init__(self, *, section, base_revision, latest_revision, removals: list, text: str):
+        self.removals = removals
+        self.removed = [removal.text for removal in removals]
         self.text = text
         super().__init__(
             section=section,
@@ -81,10 +82,14 @@ class RemovalNeedsConfirmation(EditConflict):
                 "Ihre Fassung entfernt %(count)s Stellen, die seit Revision %(base)s von "
                 "anderen hinzugefügt wurden. Es wurde nichts gespeichert; bitte bestätigen "
                 "Sie, dass sie entfallen sollen.",
-                len(removed),
+                len(removals),
             )
-            % {"base": base_revision or "–", "count": len(removed)},
+            % {"base": base_revision or "–", "count": len(removals)},
         )
 
     def payload(self) -> dict:
-        return {**super().payload(), "removed": self.removed, "confirm_with": "confirm_removals"}
+        return {
+            **super().payload(),
+            "removed": self.removed,
+            "removed_in_context": [removal.as_dict() for removal in self.removals],
+        }

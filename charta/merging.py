@@ -126,11 +126,7 @@ def merge(base: str, theirs: str, mine: str) -> MergeResult:
     if base == mine:
         return MergeResult((theirs,))
     parts: list[str | Conflict] = []
-    for base_lines, their_lines, my_lines in _regions(
-        base.splitlines(keepends=True),
-        theirs.splitlines(keepends=True),
-        mine.splitlines(keepends=True),
-    ):
+    for base_lines, their_lines, my_lines in _regions(_lines(base), _lines(theirs), _lines(mine)):
         if their_lines is None:
             parts.append("".join(base_lines))
             continue
@@ -158,11 +154,24 @@ def _regions(base: list[str], theirs: list[str], mine: list[str]):
 
 
 class _Matcher(difflib.SequenceMatcher):
-    """difflib without its "popular element" heuristic, which would treat blank lines and
-    spaces in a long text as noise and misalign the merge."""
+    """difflib without its "popular element" heuristic, which would treat frequent lines or
+    words of a long text as noise and misalign the merge."""
 
     def __init__(self, isjunk=None, a="", b="", autojunk=False):
         super().__init__(isjunk, a, b, autojunk=False)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, each with the blank lines that follow it. A blank line alone
+    would be the most frequent unit of a long text, and comparing the units costs time by
+    how often each occurs; the sentence-level pass still sees paragraph breaks apart."""
+    units: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if units and not line.strip():
+            units[-1] += line
+        else:
+            units.append(line)
+    return units
 
 
 def _combine(base: list[str], theirs: list[str], mine: list[str]) -> str | Conflict:
@@ -262,7 +271,23 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"\w")
 
 
-def removed_passages(base: str, theirs: str, result: str) -> list[str]:
+@dataclass(frozen=True)
+class Removal:
+    """A passage of a colleague's that a text would remove, with a little of what surrounds
+    it in the colleague's revision, so that a reader recognises the place."""
+
+    text: str
+    before: str
+    after: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"before": self.before, "text": self.text, "after": self.after}
+
+
+CONTEXT = 50
+
+
+def removals(base: str, theirs: str, result: str) -> list[Removal]:
     """Passages that ``theirs`` added to ``base`` and that ``result`` no longer contains.
 
     Positions, not just words, are compared: a colleague's sentence that ``result`` drops is
@@ -273,12 +298,28 @@ def removed_passages(base: str, theirs: str, result: str) -> list[str]:
     if not added:
         return []
     deleted = _spans(theirs, result)[0]
-    passages = []
+    found = []
     for start, end in _intersect(added, deleted):
-        text = theirs[start:end].strip()
-        if _WORD.search(text):
-            passages.append(text)
-    return passages
+        text = theirs[start:end]
+        if not _WORD.search(text):
+            continue
+        start += len(text) - len(text.lstrip())
+        end -= len(text) - len(text.rstrip())
+        before = theirs[max(0, start - CONTEXT) : start]
+        after = theirs[end : end + CONTEXT]
+        found.append(
+            Removal(
+                text=theirs[start:end],
+                before=("…" if start > CONTEXT else "") + before.lstrip(),
+                after=after.rstrip() + ("…" if end + CONTEXT < len(theirs) else ""),
+            )
+        )
+    return found
+
+
+def removed_passages(base: str, theirs: str, result: str) -> list[str]:
+    """The texts of ``removals(base, theirs, result)``."""
+    return [removal.text for removal in removals(base, theirs, result)]
 
 
 def _spans(old: str, new: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -286,7 +327,7 @@ def _spans(old: str, new: str) -> tuple[list[tuple[int, int]], list[tuple[int, i
     words within the changed lines (a word diff of a whole long text would be slow)."""
     deleted: list[tuple[int, int]] = []
     inserted: list[tuple[int, int]] = []
-    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    old_lines, new_lines = _lines(old), _lines(new)
     old_at, new_at = _offsets(old_lines), _offsets(new_lines)
     matcher = _Matcher(None, old_lines, new_lines)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

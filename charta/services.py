@@ -176,17 +176,15 @@ def _save_merged(
             .exclude(author=actor)
             .exists()
         )
-        removed = (
-            merging.removed_passages(text_of(origin_revision), current.body, text)
-            if colleagues
-            else []
+        removals = (
+            merging.removals(text_of(origin_revision), current.body, text) if colleagues else []
         )
-        if removed:
+        if removals:
             raise RemovalNeedsConfirmation(
                 section=section,
                 base_revision=origin_revision,
                 latest_revision=latest,
-                removed=removed,
+                removals=removals,
                 text=text,
             )
     if current is not None and merging.normalise(current.body) == text:

@@ -83,6 +83,13 @@ def test_removing_a_colleagues_text_answers_409_with_the_passages(on_base, edito
 
     data = assert_error(response, 409)
     assert data["removed"] == [", neu gefasst"]
+    assert data["removed_in_context"] == [
+        {
+            "before": "Erster Absatz",
+            "text": ", neu gefasst",
+            "after": ".\n\nZweiter Absatz.\n\nDritter Absatz.",
+        }
+    ]
     assert snapshot() == before
 
 
@@ -252,3 +259,14 @@ def test_revision_rows_are_untouched_by_presence(on_base, editor):
     client_for(editor).post(presence_url(on_base))
 
     assert list(Revision.objects.values()) == before
+
+
+def test_deleting_an_account_removes_its_presence(on_base, coordinator):
+    from accounts.privacy import user_anonymise
+    from tests.factories import PASSWORD
+
+    client_for(coordinator).post(presence_url(on_base))
+
+    user_anonymise(actor=fresh(coordinator), user=fresh(coordinator), password=PASSWORD)
+
+    assert not EditingPresence.objects.exists()
