@@ -1,5 +1,6 @@
 """The charta part of the API: Handlungsfelder, sections, revisions and the review workflow."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -7,7 +8,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.caching import GLOBAL, APICacheMixin
 
@@ -96,14 +99,51 @@ class SectionWriteSerializer(serializers.Serializer):
         allow_null=True, min_value=1, max_value=REVISION_NUMBER_MAX
     )
     message = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    origin_revision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=REVISION_NUMBER_MAX,
+        help_text=(
+            "When `body` settles a conflict and is based on the latest revision: the revision "
+            "you first started from, so that colleagues' additions the text removes are found."
+        ),
+    )
+    confirm_removals = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Save although the text removes passages colleagues added since your base.",
+    )
+
+
+class SectionSavedSerializer(SectionSerializer):
+    """The section after a save, and whether the text was merged with newer revisions."""
+
+    merged = serializers.SerializerMethodField()
+    merged_with = serializers.SerializerMethodField()
+
+    class Meta(SectionSerializer.Meta):
+        fields = [*SectionSerializer.Meta.fields, "merged", "merged_with"]
+
+    def get_merged(self, section: Section) -> bool:
+        return self.context["revision"].merged
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_merged_with(self, section: Section) -> list[int]:
+        return self.context["revision"].merged_with
 
 
 class RevisionSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    merged_with = serializers.ListField(child=serializers.IntegerField(), read_only=True)
 
     class Meta:
         model = Revision
-        fields = ["number", "body", "author", "message", "created_at"]
+        fields = [
+            "number", "body", "author", "message", "created_at",
+            "base_revision", "merged", "merged_with",
+        ]  # fmt: skip
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -156,23 +196,41 @@ class SectionViewSet(
         return (selectors.field_tag(section.action_field_id),)
 
     serializer_class = SectionSerializer
-    http_method_names = ["get", "patch", "post", "head", "options"]
+    http_method_names = ["get", "put", "patch", "post", "head", "options"]
 
     def get_queryset(self):
         return _section_queryset(self.request.user)
 
     @extend_schema(
         request=SectionWriteSerializer,
-        responses={200: SectionSerializer, 409: OpenApiTypes.OBJECT},
-        description="Save a new revision. 409 when `base_revision` is not the latest.",
+        responses={200: SectionSavedSerializer, 409: OpenApiTypes.OBJECT},
+        description=(
+            "Save a new revision of the text written on `base_revision`. When newer revisions "
+            "landed meanwhile, the text is merged three-way with the latest; the answer says "
+            "`merged` and lists `merged_with`. Overlapping changes answer 409 with "
+            "`base_revision`, `latest_revision` and `conflicts` (`base`, `theirs`, `mine` per "
+            "chunk); a text that would remove what colleagues added since your base answers "
+            "409 with `removed` unless `confirm_removals` is true. Nothing is written on a 409."
+        ),
     )
     def partial_update(self, request, pk=None):
         section = self.get_object()
         data = SectionWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.section_save_draft(actor=request.user, section=section, **data.validated_data)
+        revision = services.section_save_draft(
+            actor=request.user, section=section, **data.validated_data
+        )
         section = _section_queryset(request.user).get(pk=section.pk)
-        return Response(self.get_serializer(section).data)
+        context = {**self.get_serializer_context(), "revision": revision}
+        return Response(SectionSavedSerializer(section, context=context).data)
+
+    @extend_schema(
+        request=SectionWriteSerializer,
+        responses={200: SectionSavedSerializer, 409: OpenApiTypes.OBJECT},
+        description="The same as PATCH: the text is the whole of the section's text.",
+    )
+    def update(self, request, pk=None):
+        return self.partial_update(request, pk=pk)
 
     @extend_schema(
         parameters=[
@@ -240,3 +298,56 @@ class SectionViewSet(
         services.section_transition(actor=request.user, section=section, **data.validated_data)
         section = _section_queryset(request.user).get(pk=section.pk)
         return Response(SectionSerializer(section, context=self.get_serializer_context()).data)
+
+
+class PresentEditorSerializer(serializers.Serializer):
+    user = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.display_name")
+    since = serializers.DateTimeField()
+
+
+class PresenceSerializer(serializers.Serializer):
+    editors = PresentEditorSerializer(many=True)
+    latest_revision = serializers.IntegerField(allow_null=True)
+
+
+class SectionPresenceView(APIView):
+    """Who else has the section open in the editor (within the last 60 seconds).
+
+    GET reads it; POST is the heartbeat of an open editor and answers the same. Only for
+    those who may edit the section; never cached (it changes with every heartbeat)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = PresenceSerializer
+
+    def _section(self, request, pk: int) -> Section:
+        try:
+            section = _section_queryset(request.user).get(pk=pk)
+        except Section.DoesNotExist:
+            raise Http404 from None
+        if not permissions.can_edit_section(request.user, section):
+            raise PermissionDenied(
+                _("Nur wer den Text bearbeiten darf, sieht, wer ihn gerade bearbeitet.")
+            )
+        return section
+
+    def _answer(self, request, section: Section) -> Response:
+        data = {
+            "editors": selectors.editors_present(request.user, section),
+            "latest_revision": (
+                section.current_revision.number if section.current_revision else None
+            ),
+        }
+        response = Response(PresenceSerializer(data).data)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @extend_schema(responses={200: PresenceSerializer})
+    def get(self, request, pk: int):
+        return self._answer(request, self._section(request, pk))
+
+    @extend_schema(request=None, responses={200: PresenceSerializer})
+    def post(self, request, pk: int):
+        section = self._section(request, pk)
+        services.presence_heartbeat(actor=request.user, section=section)
+        return self._answer(request, section)

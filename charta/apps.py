@@ -27,6 +27,7 @@ class ChartaConfig(AppConfig):
             ActionFieldGroupObjectPermission,
             ActionFieldUserObjectPermission,
             Charta,
+            EditingPresence,
             Revision,
             Section,
         )
@@ -74,6 +75,20 @@ class ChartaConfig(AppConfig):
                 for r in Revision.objects.filter(author=user).select_related("section")
             ],
         )
+
+        # Who had which section open in the editor: short-lived, gone with the account.
+        privacy.register_exporter(
+            "editing_presence",
+            lambda user: [
+                {
+                    "section": p.section.title,
+                    "since": p.since.isoformat(),
+                    "seen_at": p.seen_at.isoformat(),
+                }
+                for p in EditingPresence.objects.filter(user=user).select_related("section")
+            ],
+        )
+        privacy.register_eraser(lambda user: EditingPresence.objects.filter(user=user).delete())
 
         # Comments live in the Handlungsfelder: the field's permissions decide who may
         # read, write and moderate them, on sections as on goals and measures.

@@ -1,6 +1,7 @@
 """Domain errors of the charta that views and the API turn into answers a person can read."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import Conflict
 
@@ -29,3 +30,66 @@ class EditConflict(Conflict):
 
     def payload(self) -> dict:
         return {"base_revision": self.base_revision, "latest_revision": self.latest_revision}
+
+
+class MergeConflict(EditConflict):
+    """Both the latest revision and the submitted text changed the same passages since the
+    writer's base revision; nothing was written. ``merge`` holds the merged parts with the
+    conflicting chunks, for a page that lets the writer settle them one by one."""
+
+    def __init__(self, *, section, base_revision, latest_revision, merge):
+        self.merge = merge
+        count = len(merge.conflicts)
+        super().__init__(
+            section=section,
+            base_revision=base_revision,
+            latest_revision=latest_revision,
+            message=ngettext(
+                "Ihre Fassung (auf Grundlage von Revision %(base)s) und Revision %(latest)s "
+                "ändern dieselbe Stelle. Es wurde nichts gespeichert; bitte entscheiden Sie, "
+                "welche Fassung gelten soll.",
+                "Ihre Fassung (auf Grundlage von Revision %(base)s) und Revision %(latest)s "
+                "ändern dieselben %(count)s Stellen. Es wurde nichts gespeichert; bitte "
+                "entscheiden Sie für jede Stelle, welche Fassung gelten soll.",
+                count,
+            )
+            % {"base": base_revision or "–", "latest": latest_revision, "count": count},
+        )
+
+    def payload(self) -> dict:
+        return {
+            **super().payload(),
+            "conflicts": [conflict.as_dict() for conflict in self.merge.conflicts],
+        }
+
+
+class RemovalNeedsConfirmation(EditConflict):
+    """The save would remove text that a colleague added since the writer's base revision;
+    nothing was written. Saving again with the removals confirmed writes ``text``."""
+
+    def __init__(self, *, section, base_revision, latest_revision, removals: list, text: str):
+        self.removals = removals
+        self.removed = [removal.text for removal in removals]
+        self.text = text
+        super().__init__(
+            section=section,
+            base_revision=base_revision,
+            latest_revision=latest_revision,
+            message=ngettext(
+                "Ihre Fassung entfernt eine Stelle, die seit Revision %(base)s von anderen "
+                "hinzugefügt wurde. Es wurde nichts gespeichert; bitte bestätigen Sie, dass "
+                "sie entfallen soll.",
+                "Ihre Fassung entfernt %(count)s Stellen, die seit Revision %(base)s von "
+                "anderen hinzugefügt wurden. Es wurde nichts gespeichert; bitte bestätigen "
+                "Sie, dass sie entfallen sollen.",
+                len(removals),
+            )
+            % {"base": base_revision or "–", "count": len(removals)},
+        )
+
+    def payload(self) -> dict:
+        return {
+            **super().payload(),
+            "removed": self.removed,
+            "removed_in_context": [removal.as_dict() for removal in self.removals],
+        }

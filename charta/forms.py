@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import merging
+from .merging import Conflict
 from .models import REVISION_NUMBER_MAX, SECTION_BODY_MAX_LENGTH, TRANSITION_NOTE_MAX_LENGTH
 from .workflow import Action
 
@@ -32,6 +34,71 @@ class SectionEditForm(forms.Form):
     base_revision = RevisionNumberField(
         label=_("Grundlage (Revision)"), widget=forms.HiddenInput, required=False
     )
+    # Set when the text settles a conflict: the revision the writer first started from.
+    origin_revision = RevisionNumberField(
+        label=_("Ausgangsrevision"), widget=forms.HiddenInput, required=False
+    )
+    # Set by the confirmation step: removing colleagues' additions is intended.
+    confirm_removals = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+
+class ConflictForm(forms.Form):
+    """Settle the conflicting chunks of a merge one by one.
+
+    Carries the writer's whole text (``body``), the revision it was written on
+    (``origin_revision``) and the latest revision it conflicted with (``base_revision``); the
+    merge is computed again from them, so the page needs nothing but these fields. Per
+    chunk: which version stays (``choice_N``) and, to write the chunk anew, ``text_N``.
+    """
+
+    body = forms.CharField(
+        widget=forms.HiddenInput, strip=False, max_length=SECTION_BODY_MAX_LENGTH
+    )
+    message = SectionEditForm.base_fields["message"]
+    base_revision = RevisionNumberField(widget=forms.HiddenInput)
+    origin_revision = RevisionNumberField(widget=forms.HiddenInput, required=False)
+    settle = forms.BooleanField(widget=forms.HiddenInput, initial=True)
+
+    def __init__(self, *args, conflicts: list[Conflict], latest_number: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflicts = conflicts
+        choices = [
+            (merging.THEIRS, _("Fassung aus Revision %(number)s") % {"number": latest_number}),
+            (merging.MINE, _("Meine Fassung")),
+            (
+                merging.BOTH,
+                _("Beide (erst Revision %(number)s, dann meine)") % {"number": latest_number},
+            ),
+            (merging.EDIT, _("Selbst formulieren (Textfeld unten)")),
+        ]
+        for index, conflict in enumerate(conflicts, start=1):
+            self.fields[f"choice_{index}"] = forms.ChoiceField(
+                label=_("Welche Fassung soll an Stelle %(index)s gelten?") % {"index": index},
+                choices=choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Bitte wählen Sie aus, was hier gelten soll.")},
+            )
+            self.fields[f"text_{index}"] = forms.CharField(
+                label=_("Eigene Formulierung für Stelle %(index)s") % {"index": index},
+                widget=forms.Textarea(attrs={"rows": 4, "class": "editor"}),
+                required=False,
+                strip=False,
+                initial=conflict.mine,
+                max_length=SECTION_BODY_MAX_LENGTH,
+            )
+
+    def chunks(self):
+        """Per conflict: the chunk, its choice field and its text field, for the page."""
+        return [
+            (index, conflict, self[f"choice_{index}"], self[f"text_{index}"])
+            for index, conflict in enumerate(self.conflicts, start=1)
+        ]
+
+    def decisions(self) -> list[tuple[str, str]]:
+        return [
+            (self.cleaned_data[f"choice_{index}"], self.cleaned_data[f"text_{index}"])
+            for index in range(1, len(self.conflicts) + 1)
+        ]
 
 
 class TransitionForm(forms.Form):

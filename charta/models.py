@@ -181,6 +181,11 @@ class Revision(models.Model):
         verbose_name=_("Autor*in"),
     )
     created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True)
+    # The revision the writer started from (None: the first text, or written on an empty
+    # section), and the revisions that landed meanwhile and were merged in.
+    base_revision = models.PositiveIntegerField(_("Grundlage (Revision)"), null=True, blank=True)
+    merged = models.BooleanField(_("Zusammengeführt"), default=False)
+    merged_with = models.JSONField(_("Zusammengeführt mit"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("Revision")
@@ -195,6 +200,20 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section.title} – Revision {self.number}"
+
+    def merge_description(self) -> str:
+        """How the revision came about when it was merged, e.g. "zusammengeführt aus r5
+        und r6" (the writer's base, and the revisions that had landed meanwhile)."""
+        if not self.merged or not self.merged_with:
+            return ""
+        first, last = self.merged_with[0], self.merged_with[-1]
+        others = f"r{first}" if first == last else f"r{first}–r{last}"
+        if self.base_revision is None:
+            return _("zusammengeführt mit %(others)s") % {"others": others}
+        return _("zusammengeführt aus r%(base)s und %(others)s") % {
+            "base": self.base_revision,
+            "others": others,
+        }
 
 
 class SectionEvent(models.Model):
@@ -223,3 +242,28 @@ class SectionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section.title}: {self.get_action_display()}"
+
+
+class EditingPresence(models.Model):
+    """Who has a section open in the editor: refreshed by a heartbeat of the editor page.
+
+    One row per person and section; ``since`` is when the current editing visit began,
+    ``seen_at`` the last heartbeat. Rows are short-lived and carry no content.
+    """
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editing_presences"
+    )
+    since = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("Anwesenheit im Editor")
+        verbose_name_plural = _("Anwesenheiten im Editor")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "user"], name="charta_presence_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.section}"

@@ -1,15 +1,19 @@
 """Reads of the charta for a given user, filtered by permission and already joined."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from comments import selectors as comment_selectors
 from comments.targets import Anchorable
 from core.caching import depends_on
 
 from . import permissions
-from .models import ActionField, Charta, Revision, Section, SectionEvent
+from .models import ActionField, Charta, EditingPresence, Revision, Section, SectionEvent
+from .workflow import Action
 
 # Cache tags (core/caching.py): the content of one Handlungsfeld, and of all of them. A change
 # in a field bumps both; a page about one field depends on its own tag only.
@@ -101,6 +105,18 @@ def revision_for(user, section: Section, number: int) -> Revision:
         raise Http404 from None
 
 
+def revision_texts(user, section: Section, numbers: list[int | None]) -> dict[int | None, str]:
+    """The texts of the numbered revisions (None: the empty text before the first), or 404
+    when one does not exist or the user may not read it."""
+    wanted = {number for number in numbers if number is not None}
+    found = dict(
+        revisions_for(user, section).filter(number__in=wanted).values_list("number", "body")
+    )
+    if wanted - found.keys():
+        raise Http404
+    return {None: "", **found}
+
+
 def events_for(user, section: Section) -> QuerySet[SectionEvent]:
     if not permissions.can_read_drafts(user, section.action_field_id):
         return SectionEvent.objects.none()
@@ -121,3 +137,59 @@ def section_anchorable(section: Section) -> Anchorable | None:
     if revision is None:
         return None
     return Anchorable(revision=revision.number, paragraphs=revision.paragraphs)
+
+
+# Who else is writing ---------------------------------------------------------------------
+
+# Heartbeats come every 20-30 seconds; a person missing two of them has left.
+PRESENCE_WINDOW = timedelta(seconds=60)
+
+
+def editors_present(user, section: Section) -> list[EditingPresence]:
+    """The others who had the section open in the editor within the presence window,
+    longest there first; only for those who may edit it themselves."""
+    if not permissions.can_edit_section(user, section):
+        return []
+    return list(
+        EditingPresence.objects.filter(
+            section=section, seen_at__gte=timezone.now() - PRESENCE_WINDOW
+        )
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("since", "user__username")
+    )
+
+
+# What changed since a reader last looked -------------------------------------------------
+
+LOOKED_AT = (Action.REQUEST_CHANGES, Action.APPROVE)
+
+
+def last_looked_at(user, section: Section) -> Revision | None:
+    """The revision ``user`` last reviewed (asked for changes or approved) or commented on,
+    if it is older than the latest: the page offers the changes since then."""
+    current = section.current_revision
+    if current is None or not permissions.can_read_drafts(user, section.action_field_id):
+        return None
+    event = (
+        SectionEvent.objects.filter(section=section, actor=user, action__in=LOOKED_AT)
+        .select_related("revision")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    commented = (
+        comment_selectors.comments_on(section)
+        .filter(author=user)
+        .aggregate(last=Max("created_at"))["last"]
+    )
+    looked = event.revision if event is not None else None
+    if commented is not None and (event is None or commented > event.created_at):
+        # The revision that was current when the comment was written.
+        looked = (
+            Revision.objects.filter(section=section, created_at__lte=commented)
+            .order_by("-number")
+            .first()
+        )
+    if looked is None or looked.number >= current.number:
+        return None
+    return looked

@@ -1,5 +1,7 @@
 """Everything that changes the charta goes through these functions."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,9 +16,9 @@ from core import rendering
 from notifications import kinds as notification_kinds
 from notifications.services import notify
 
-from . import permissions
-from .errors import EditConflict
-from .models import ActionField, Charta, Revision, Section, SectionEvent
+from . import merging, permissions, selectors
+from .errors import EditConflict, MergeConflict, RemovalNeedsConfirmation
+from .models import ActionField, Charta, EditingPresence, Revision, Section, SectionEvent
 from .workflow import STATUS_AFTER_SAVE, Action, TransitionError, check_transition
 
 COMMENT = notification_kinds.register(
@@ -31,11 +33,14 @@ WORKFLOW = notification_kinds.register(
 
 
 def _locked(section: Section) -> Section:
-    return (
-        Section.objects.select_for_update(of=("self",))
-        .select_related("current_revision", "action_field")
-        .get(pk=section.pk)
-    )
+    """The section, its row locked until the transaction ends, read after the lock.
+
+    The lock is taken alone and the row read by a second statement: on PostgreSQL a
+    locking SELECT that waited for another writer re-reads the locked row but not the rows
+    joined to it, so a joined ``current_revision`` written by that writer would be missing.
+    """
+    list(Section.objects.select_for_update().filter(pk=section.pk).values_list("pk"))
+    return Section.objects.select_related("current_revision", "action_field").get(pk=section.pk)
 
 
 def section_create(
@@ -52,72 +57,213 @@ def section_create(
     return section
 
 
-def section_save_draft(
-    *, actor: User, section: Section, body: str, base_revision: int | None, message: str = ""
-) -> Revision:
-    """Save a new revision of the section's text and put the section back to draft.
+SAVE_ATTEMPTS = 3
 
-    ``base_revision`` is the number of the revision the text was based on (None for the
-    first text); if another revision landed meanwhile, EditConflict is raised and nothing
-    is written.
+
+def section_save_draft(
+    *,
+    actor: User,
+    section: Section,
+    body: str,
+    base_revision: int | None,
+    message: str = "",
+    origin_revision: int | None = None,
+    confirm_removals: bool = False,
+) -> Revision:
+    """Save a new revision of the section's text, merged with what others saved meanwhile,
+    and put the section back to draft. Every write of section text goes through here (the
+    editor page, the API, accepted suggestions, imports).
+
+    ``base_revision`` is the number of the revision ``body`` was written on (None for a
+    section that had no text yet). If later revisions landed meanwhile, the text is merged
+    three-way (base = that revision, theirs = the latest, mine = ``body``, see
+    charta/merging.py): changes to different passages give a new revision on top of the
+    latest with ``merged=True`` and ``merged_with`` naming the revisions merged in; changes
+    to the same passages raise ``MergeConflict`` with the chunks to settle. A base that
+    does not exist raises ``EditConflict``.
+
+    ``origin_revision`` is the revision the writer first started from, when ``body`` is
+    already a settlement of a conflict based on a newer revision (the conflict page sends
+    the latest revision as ``base_revision`` and the original one here); by default it is
+    ``base_revision``. A save that would remove text that colleagues added since the origin
+    raises ``RemovalNeedsConfirmation`` listing the passages, unless ``confirm_removals``.
+
+    Nothing is written when any of these is raised. The section row is locked for the whole
+    merge, so that two merges never interleave. The returned revision carries
+    ``base_revision`` (the origin), ``merged`` and ``merged_with``.
     """
-    try:
-        with transaction.atomic():
-            section = _locked(section)
-            if not permissions.can_edit_section(actor, section):
-                raise PermissionDenied(_("Sie dürfen den Text dieses Abschnitts nicht bearbeiten."))
-            current = section.current_revision
-            latest = current.number if current else None
-            if base_revision != latest:
-                raise EditConflict(
-                    section=section, base_revision=base_revision, latest_revision=latest
+    body = merging.normalise(body)
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _save_merged(
+                    actor=actor,
+                    section=section,
+                    body=body,
+                    base_revision=base_revision,
+                    origin_revision=base_revision if origin_revision is None else origin_revision,
+                    message=message,
+                    confirm_removals=confirm_removals,
                 )
-            if current is not None and current.body == body:
-                raise ValidationError({"body": _("Der Text ist unverändert.")})
-            rendered = rendering.render(body)
-            revision = Revision(
+        except IntegrityError:
+            # A concurrent writer took the same revision number first: on databases
+            # without row locks (SQLite) the merge is simply done again on the new latest.
+            if attempt == SAVE_ATTEMPTS - 1:
+                fresh = Section.objects.select_related("current_revision").get(pk=section.pk)
+                raise EditConflict(
+                    section=fresh,
+                    base_revision=base_revision,
+                    latest_revision=(
+                        fresh.current_revision.number if fresh.current_revision else None
+                    ),
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def _save_merged(
+    *,
+    actor: User,
+    section: Section,
+    body: str,
+    base_revision: int | None,
+    origin_revision: int | None,
+    message: str,
+    confirm_removals: bool,
+) -> Revision:
+    section = _locked(section)
+    if not permissions.can_edit_section(actor, section):
+        raise PermissionDenied(_("Sie dürfen den Text dieses Abschnitts nicht bearbeiten."))
+    if not body.strip():
+        raise ValidationError({"body": _("Der Text darf nicht leer sein.")})
+    current = section.current_revision
+    latest = current.number if current else None
+    for number in (base_revision, origin_revision):
+        if number is not None and (latest is None or number > latest):
+            raise EditConflict(section=section, base_revision=number, latest_revision=latest)
+    if origin_revision is not None and (base_revision is None or origin_revision > base_revision):
+        raise ValidationError(
+            {
+                "origin_revision": _(
+                    "Die Ausgangsrevision kann nicht neuer sein als die Grundlage der Fassung."
+                )
+            }
+        )
+    older = {
+        revision.number: revision
+        for revision in Revision.objects.filter(
+            section=section, number__in=[n for n in (base_revision, origin_revision) if n]
+        )
+    }
+
+    def text_of(number: int | None) -> str:
+        return older[number].body if number is not None else ""
+
+    text = body
+    if current is not None and base_revision != latest:
+        merged = merging.merge(text_of(base_revision), current.body, body)
+        if not merged.is_clean:
+            raise MergeConflict(
                 section=section,
-                number=(latest or 0) + 1,
-                body=body,
-                body_html=rendered.html,
-                paragraphs=[list(p) for p in rendered.paragraphs],
-                message=message.strip(),
-                author=actor,
+                base_revision=base_revision,
+                latest_revision=latest,
+                merge=merged,
             )
-            revision.full_clean(exclude=["section"])
-            if not body.strip():
-                raise ValidationError({"body": _("Der Text darf nicht leer sein.")})
-            revision.save()
-            section.current_revision = revision
-            section.status = STATUS_AFTER_SAVE
-            # Reviewers approved the earlier text, not this one.
-            section.approved_revision = None
-            section.submitted_by = None
-            section.save(
-                update_fields=[
-                    "current_revision",
-                    "status",
-                    "approved_revision",
-                    "submitted_by",
-                    "updated_at",
-                ]
+        text = merged.text
+    merged_with = list(range((origin_revision or 0) + 1, (latest or 0) + 1))
+    if merged_with and not confirm_removals:
+        colleagues = (
+            Revision.objects.filter(section=section, number__in=merged_with)
+            .exclude(author=actor)
+            .exists()
+        )
+        removals = (
+            merging.removals(text_of(origin_revision), current.body, text) if colleagues else []
+        )
+        if removals:
+            raise RemovalNeedsConfirmation(
+                section=section,
+                base_revision=origin_revision,
+                latest_revision=latest,
+                removals=removals,
+                text=text,
             )
-            comments_reanchor(target=section)
-            audit.record(
-                actor=actor,
-                action=AuditEntry.Action.REVISION_SAVED,
-                target=section,
-                details={"revision": revision.number, "base_revision": base_revision},
-            )
-    except IntegrityError:
-        # A concurrent writer took the same revision number first (SQLite has no row lock).
-        fresh = Section.objects.select_related("current_revision").get(pk=section.pk)
-        raise EditConflict(
-            section=fresh,
-            base_revision=base_revision,
-            latest_revision=fresh.current_revision.number if fresh.current_revision else None,
-        ) from None
+    if current is not None and merging.normalise(current.body) == text:
+        raise ValidationError(
+            {
+                "body": _("Der Text ist unverändert.")
+                if not merged_with
+                else _(
+                    "Ihre Änderungen sind bereits in Revision %(latest)s enthalten; es wurde "
+                    "nichts gespeichert."
+                )
+                % {"latest": latest}
+            }
+        )
+    rendered = rendering.render(text)
+    revision = Revision(
+        section=section,
+        number=(latest or 0) + 1,
+        body=text,
+        body_html=rendered.html,
+        paragraphs=[list(p) for p in rendered.paragraphs],
+        message=message.strip(),
+        author=actor,
+        base_revision=origin_revision,
+        merged=bool(merged_with),
+        merged_with=merged_with,
+    )
+    revision.full_clean(exclude=["section"])
+    revision.save()
+    section.current_revision = revision
+    section.status = STATUS_AFTER_SAVE
+    # Reviewers approved the earlier text, not this one.
+    section.approved_revision = None
+    section.submitted_by = None
+    section.save(
+        update_fields=[
+            "current_revision",
+            "status",
+            "approved_revision",
+            "submitted_by",
+            "updated_at",
+        ]
+    )
+    # The writer has left the editor.
+    EditingPresence.objects.filter(section=section, user=actor).delete()
+    comments_reanchor(target=section)
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.REVISION_SAVED,
+        target=section,
+        details={
+            "revision": revision.number,
+            "base_revision": origin_revision,
+            "merged_with": merged_with,
+            "removals_confirmed": bool(merged_with and confirm_removals),
+        },
+    )
     return revision
+
+
+def presence_heartbeat(*, actor: User, section: Section) -> None:
+    """``actor`` has the section open in the editor (the page's heartbeat, every 20-30 s).
+
+    A heartbeat after a pause longer than the presence window starts a new visit.
+    """
+    if not permissions.can_edit_section(actor, section):
+        raise PermissionDenied(_("Sie dürfen den Text dieses Abschnitts nicht bearbeiten."))
+    now = timezone.now()
+    with transaction.atomic():
+        presence, created = EditingPresence.objects.select_for_update().get_or_create(
+            section=section, user=actor, defaults={"since": now, "seen_at": now}
+        )
+        if not created:
+            if presence.seen_at < now - selectors.PRESENCE_WINDOW:
+                presence.since = now
+            presence.seen_at = now
+            presence.save(update_fields=["since", "seen_at"])
+        # Old visits of anybody are of no use to anyone.
+        EditingPresence.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()
 
 
 def section_transition(

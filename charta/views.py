@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -13,9 +15,10 @@ from core import rendering
 from core.caching import depends_on, public_page
 from core.forms import add_service_errors
 
-from . import diffing, permissions, selectors, services
-from .errors import EditConflict
-from .forms import CompareForm, SectionEditForm, TransitionForm
+from . import diffing, merging, permissions, selectors, services
+from .errors import EditConflict, MergeConflict, RemovalNeedsConfirmation
+from .forms import CompareForm, ConflictForm, SectionEditForm, TransitionForm
+from .merging import Conflict
 from .workflow import available_actions
 
 
@@ -63,6 +66,7 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "events": list(selectors.events_for(request.user, section)[:20]),
             "toc": rendering.table_of_contents(revision.body) if revision else [],
+            "looked_at": selectors.last_looked_at(request.user, section),
             **comment_context(request, section),
         },
     )
@@ -70,9 +74,14 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor. A save is merged with what others saved meanwhile (services); conflicts
+    lead to the page that settles them chunk by chunk, removals of colleagues' text to a
+    confirmation step. Nothing typed is lost on the way."""
     section = selectors.section_visible(request.user, pk=pk)
     if not permissions.can_edit_section(request.user, section):
         raise PermissionDenied
+    if request.method == "POST" and "settle" in request.POST:
+        return _settle(request, section)
     current = section.current_revision
     preview = None
     if request.method == "POST":
@@ -81,26 +90,8 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             if "preview" in request.POST:
                 preview = rendering.render_html(data["body"])
-            else:
-                try:
-                    revision = services.section_save_draft(
-                        actor=request.user,
-                        section=section,
-                        body=data["body"],
-                        base_revision=data["base_revision"],
-                        message=data["message"],
-                    )
-                except EditConflict as conflict:
-                    return _conflict_page(request, conflict, data)
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    messages.success(
-                        request,
-                        _("Revision %(number)s gespeichert. Der Abschnitt ist jetzt ein Entwurf.")
-                        % {"number": revision.number},
-                    )
-                    return redirect(section)
+            elif "revise" not in request.POST:
+                return _save(request, section, form, data)
     else:
         form = SectionEditForm(
             initial={
@@ -108,36 +99,170 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "base_revision": current.number if current else None,
             }
         )
+    return _editor_page(request, section, form, preview=preview)
+
+
+def _editor_page(request, section, form, *, preview=None) -> HttpResponse:
+    services.presence_heartbeat(actor=request.user, section=section)
+    base = form["base_revision"].value() if form.is_bound else form.initial.get("base_revision")
     return render(
         request,
         "charta/section_edit.html",
-        {"section": section, "form": form, "preview": preview, "current": current},
+        {
+            "section": section,
+            "form": form,
+            "preview": preview,
+            "current": section.current_revision,
+            "base_number": base or "",
+            "present": selectors.editors_present(request.user, section),
+        },
         status=400 if form.errors else 200,
     )
 
 
-def _conflict_page(request: HttpRequest, conflict: EditConflict, data: dict) -> HttpResponse:
-    """Both texts side by side; the form carries the user's text on top of the newer revision."""
-    section = selectors.section_visible(request.user, pk=conflict.section.pk)
-    latest = section.current_revision
-    form = SectionEditForm(
-        initial={
-            "body": data["body"],
-            "message": data["message"],
-            "base_revision": latest.number if latest else None,
+def _save(request, section, form, data) -> HttpResponse:
+    try:
+        revision = services.section_save_draft(
+            actor=request.user,
+            section=section,
+            body=data["body"],
+            base_revision=data["base_revision"],
+            origin_revision=data["origin_revision"],
+            message=data["message"],
+            confirm_removals=data["confirm_removals"],
+        )
+    except MergeConflict as conflict:
+        return _conflict_page(request, section, conflict, data)
+    except RemovalNeedsConfirmation as refusal:
+        return _confirm_removals_page(request, section, refusal, data)
+    except EditConflict as conflict:
+        # A base revision that does not exist: the text stays, built on the latest.
+        fresh = selectors.section_visible(request.user, pk=section.pk)
+        latest = fresh.current_revision
+        form = SectionEditForm(initial={**data, "base_revision": latest.number if latest else None})
+        form.add_error(None, str(conflict))
+        return _editor_page(request, fresh, form)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _editor_page(request, section, form)
+    if revision.merged:
+        messages.success(request, _merged_message(request, section, revision))
+    else:
+        messages.success(
+            request,
+            _("Revision %(number)s gespeichert. Der Abschnitt ist jetzt ein Entwurf.")
+            % {"number": revision.number},
+        )
+    return redirect(section)
+
+
+def _merged_message(request, section, revision) -> str:
+    """ "Ihre Änderungen wurden mit Revision N von X zusammengeführt", with the diffs."""
+    others = selectors.revisions_for(request.user, section).filter(number__in=revision.merged_with)
+    names = [
+        _("Revision %(number)s von %(author)s")
+        % {"number": other.number, "author": other.author or _("unbekannt")}
+        for other in sorted(others, key=lambda r: r.number)
+    ]
+    listed = (
+        names[0]
+        if len(names) == 1
+        else _("%(first)s und %(last)s")
+        % {
+            "first": ", ".join(names[:-1]),
+            "last": names[-1],
         }
     )
+    diff = reverse("charta:section_diff", kwargs={"pk": section.pk})
+    theirs = revision.merged_with[-1]
+    return format_html(
+        '{} {} <a href="{}?von={}&amp;zu={}">{}</a> · <a href="{}?von={}&amp;zu={}">{}</a>',
+        _("Ihre Änderungen wurden mit %(revisions)s zusammengeführt.") % {"revisions": listed},
+        _("Revision %(number)s gespeichert.") % {"number": revision.number},
+        diff,
+        revision.base_revision or theirs,
+        theirs,
+        _("Was die anderen geändert haben"),
+        diff,
+        theirs,
+        revision.number,
+        _("Ihre Änderungen im Ergebnis"),
+    )
+
+
+def _conflict_page(request, section, conflict: MergeConflict, data: dict, form=None):
+    """The merged text with every conflicting chunk to settle: keep theirs, mine, both, or
+    write it anew. What merged cleanly is shown merged already."""
+    section = selectors.section_visible(request.user, pk=section.pk)
+    latest = selectors.revision_for(request.user, section, conflict.latest_revision)
+    if form is None:
+        form = ConflictForm(
+            initial={
+                "body": data["body"],
+                "message": data["message"],
+                "base_revision": conflict.latest_revision,
+                "origin_revision": conflict.base_revision,
+                "settle": True,
+            },
+            conflicts=conflict.merge.conflicts,
+            latest_number=latest.number,
+        )
+    chunks = iter(form.chunks())
+    parts = [
+        {"conflict": next(chunks)} if isinstance(part, Conflict) else {"text": part}
+        for part in conflict.merge.parts
+    ]
     return render(
         request,
         "charta/section_conflict.html",
         {
             "section": section,
             "latest": latest,
-            "mine": data["body"],
-            "form": form,
+            "base_number": conflict.base_revision,
             "conflict": conflict,
-            "rows": diffing.side_by_side(latest.body if latest else "", data["body"]),
+            "form": form,
+            "parts": parts,
         },
+        status=400 if form.errors else 409,
+    )
+
+
+def _settle(request, section) -> HttpResponse:
+    """A conflict page was sent back: settle the chunks and save on the latest revision."""
+    fields = SectionEditForm(request.POST)
+    if not fields.is_valid() or fields.cleaned_data["base_revision"] is None:
+        return _editor_page(request, section, fields)
+    data = fields.cleaned_data
+    texts = selectors.revision_texts(
+        request.user, section, [data["origin_revision"], data["base_revision"]]
+    )
+    merge = merging.merge(
+        texts[data["origin_revision"]], texts[data["base_revision"]], data["body"]
+    )
+    form = ConflictForm(
+        request.POST, conflicts=merge.conflicts, latest_number=data["base_revision"]
+    )
+    if not form.is_valid():
+        conflict = MergeConflict(
+            section=section,
+            base_revision=data["origin_revision"],
+            latest_revision=data["base_revision"],
+            merge=merge,
+        )
+        return _conflict_page(request, section, conflict, data, form=form)
+    settled = {**data, "body": merge.settle(form.decisions()), "confirm_removals": False}
+    return _save(request, section, SectionEditForm(settled), settled)
+
+
+def _confirm_removals_page(request, section, refusal: RemovalNeedsConfirmation, data: dict):
+    """Name what the save would remove of colleagues' text, and ask before doing it."""
+    form = SectionEditForm(initial={**data, "confirm_removals": True})
+    for field in form.fields.values():
+        field.widget = field.hidden_widget()
+    return render(
+        request,
+        "charta/section_confirm_removals.html",
+        {"section": section, "refusal": refusal, "form": form},
         status=409,
     )
 

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView, UserTokenView
-from charta.api import ActionFieldViewSet, SectionViewSet
+from charta.api import ActionFieldViewSet, SectionPresenceView, SectionViewSet
 from comments.api import CommentViewSet
 from measures.api import GoalViewSet, MeasureViewSet, MilestoneViewSet
 
@@ -22,5 +22,6 @@ urlpatterns = [
     path("auth/tokens/<str:username>/", UserTokenView.as_view(), name="user-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("sections/<int:pk>/presence/", SectionPresenceView.as_view(), name="section-presence"),
     path("", include(router.urls)),
 ]

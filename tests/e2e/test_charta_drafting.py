@@ -94,7 +94,9 @@ def test_draft_review_revise_approve_publish_and_the_public_sees_only_the_publis
     assert "mit einem Helpdesk für KMU" in public.content()
 
 
-def test_a_stale_save_shows_both_texts_and_keeps_what_was_typed(new_page, people, section):
+def test_a_stale_save_of_the_same_sentence_is_settled_and_keeps_what_was_typed(
+    new_page, people, section
+):
     first, second = new_page(), new_page()
     login(first, "redaktion", PASSWORD)
     login(second, "koordination", PASSWORD)
@@ -109,16 +111,18 @@ def test_a_stale_save_shows_both_texts_and_keeps_what_was_typed(new_page, people
 
     second.get_by_label("Text (Markdown)").fill("Fassung der Koordination, lange getippt.")
     second.get_by_role("button", name="Speichern", exact=True).click()
+    # The page warns that revision 2 landed; saving again leads to the conflict.
+    second.locator("#newer-revision").get_by_text("Revision 2").wait_for()
+    second.get_by_role("button", name="Speichern", exact=True).click()
     second.get_by_role(
         "heading", name="Bearbeitungskonflikt – Ihr Text ist nicht verloren"
     ).wait_for()
-    assert second.get_by_label("Text (Markdown)").input_value() == (
-        "Fassung der Koordination, lange getippt."
-    )
-    table = second.locator("table.diff").inner_text()
-    assert "Fassung der Redaktion." in table
-    assert "Fassung der Koordination, lange getippt." in table
+    chunk = second.locator(".conflict-chunk").inner_text()
+    assert "Fassung der Redaktion." in chunk
+    assert "Fassung der Koordination, lange getippt." in chunk
 
-    # Saving again from the conflict page builds on revision 2 and succeeds.
-    second.get_by_role("button", name="Erneut speichern").click()
+    # Keeping one's own text over the colleague's is asked, then saved on revision 2.
+    second.get_by_label("Meine Fassung").check()
+    second.get_by_role("button", name="Entscheidungen übernehmen und speichern").click()
+    second.get_by_role("button", name="Ja, entfernen und speichern").click()
     second.get_by_text("Revision 3 gespeichert").wait_for()
