@@ -8,8 +8,8 @@ from django.http import Http404
 from comments.targets import Anchorable
 from core.caching import depends_on
 
-from . import permissions
-from .models import ActionField, Charta, Revision, Section, SectionEvent
+from . import permissions, suggesting
+from .models import ActionField, Charta, Revision, Section, SectionEvent, Suggestion
 
 # Cache tags (core/caching.py): the content of one Handlungsfeld, and of all of them. A change
 # in a field bumps both; a page about one field depends on its own tag only.
@@ -121,3 +121,28 @@ def section_anchorable(section: Section) -> Anchorable | None:
     if revision is None:
         return None
     return Anchorable(revision=revision.number, paragraphs=revision.paragraphs)
+
+
+def suggestions_on(user, section: Section, *, states=None) -> QuerySet[Suggestion]:
+    """The suggestions on a section the user may see, oldest first, with their people."""
+    suggestions = (
+        permissions.suggestions_visible_to(user)
+        .filter(section=section)
+        .select_related("author", "decided_by", "revision")
+        .order_by("created_at", "id")
+    )
+    if states:
+        suggestions = suggestions.filter(state__in=states)
+    return suggestions
+
+
+def suggestions_outdated_by(user, section: Section, body: str) -> list[Suggestion]:
+    """The open suggestions a text (an edit not yet saved) would make outdated."""
+    return [
+        suggestion
+        for suggestion in suggestions_on(user, section, states=[Suggestion.State.OPEN])
+        if suggesting.find(
+            body, suggesting.Quote(suggestion.quote, suggestion.prefix, suggestion.suffix)
+        )
+        is None
+    ]

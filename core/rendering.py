@@ -71,8 +71,11 @@ _cleaner = nh3.Cleaner(
 )
 
 
-def normalise_text(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+def normalise_text(text: str, *, keep_edges: bool = False) -> str:
+    """Runs of white space become one space; stripped at both ends unless ``keep_edges``
+    (the text before or after a quote, whose spaces count)."""
+    text = _SPACE.sub(" ", text or "")
+    return text if keep_edges else text.strip()
 
 
 def paragraph_anchor(text: str) -> str:
