@@ -128,7 +128,7 @@ def suggestions_on(user, section: Section, *, states=None) -> QuerySet[Suggestio
     suggestions = (
         permissions.suggestions_visible_to(user)
         .filter(section=section)
-        .select_related("author", "decided_by", "revision")
+        .select_related("author", "decided_by", "revision", "section")
         .order_by("created_at", "id")
     )
     if states:

@@ -367,7 +367,7 @@ def suggestion_create(
             errors["replacement"] = _("Der Vorschlag ändert nichts am Text.")
         if not errors:
             try:
-                suggesting.find_new(base.body, selector)
+                _span, selector = suggesting.find_new(base.body, selector)
             except suggesting.QuoteNotFound:
                 errors["quote"] = _(
                     "Diese Stelle steht so nicht im Text von Revision %(number)s. Markieren Sie "

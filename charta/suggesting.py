@@ -50,11 +50,13 @@ def _span(where: list[int], start: int, end: int) -> Span:
     return Span(where[start], where[end - 1] + 1)
 
 
-def find_new(body: str, quote: Quote) -> Span:
-    """Where a quote being suggested stands in ``body``; QuoteNotFound or QuoteAmbiguous."""
+def find_new(body: str, quote: Quote) -> tuple[Span, Quote]:
+    """Where a quote being suggested stands in ``body``, and the quote with the surroundings
+    it has there (to find it again later); QuoteNotFound or QuoteAmbiguous."""
     text, where = _normalised(body)
     match = anchoring.anchor_new(text, quote)
-    return _span(where, match.start, match.end)
+    prefix, suffix = anchoring.context(text, match.start, match.end)
+    return _span(where, match.start, match.end), Quote(quote.text, prefix, suffix)
 
 
 def find(body: str, quote: Quote) -> Span | None:

@@ -70,7 +70,9 @@ def test_anchor_is_kept_when_its_paragraph_moved_position(
     assert paragraph_comment.paragraph == anchor_of(revision, SECOND)
 
 
-def test_anchor_follows_the_slightly_edited_paragraph_as_changed(paragraph_comment, drafted_section, editor):
+def test_anchor_follows_the_slightly_edited_paragraph_as_changed(
+    paragraph_comment, drafted_section, editor
+):
     old_anchor = paragraph_comment.paragraph
 
     revision = new_revision(drafted_section, editor, FIRST, SECOND_EDITED, THIRD)
