@@ -257,6 +257,9 @@ class Suggestion(models.Model):
     )
     prefix = models.CharField(_("Text davor"), max_length=64, blank=True)
     suffix = models.CharField(_("Text danach"), max_length=64, blank=True)
+    # How many characters of that surrounding text must still agree where the quote is found
+    # again (more than the same words elsewhere in the base revision already share).
+    context_needed = models.PositiveSmallIntegerField(default=0, editable=False)
     replacement = models.TextField(
         _("Vorgeschlagener Text"),
         blank=True,

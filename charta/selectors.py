@@ -142,7 +142,9 @@ def suggestions_outdated_by(user, section: Section, body: str) -> list[Suggestio
         suggestion
         for suggestion in suggestions_on(user, section, states=[Suggestion.State.OPEN])
         if suggesting.find(
-            body, suggesting.Quote(suggestion.quote, suggestion.prefix, suggestion.suffix)
+            body,
+            suggesting.Quote(suggestion.quote, suggestion.prefix, suggestion.suffix),
+            needed=suggestion.context_needed,
         )
         is None
     ]

@@ -314,6 +314,10 @@ def _quote_of(suggestion: Suggestion) -> suggesting.Quote:
     return suggesting.Quote(suggestion.quote, suggestion.prefix, suggestion.suffix)
 
 
+def _find(body: str, suggestion: Suggestion) -> suggesting.Span | None:
+    return suggesting.find(body, _quote_of(suggestion), needed=suggestion.context_needed)
+
+
 def _paragraph_of(revision: Revision, quote: suggesting.Quote) -> str:
     """The paragraph of ``revision`` the quote stands in (for showing it there), or ""."""
     for anchor, text in revision.paragraphs:
@@ -367,7 +371,7 @@ def suggestion_create(
             errors["replacement"] = _("Der Vorschlag ändert nichts am Text.")
         if not errors:
             try:
-                _span, selector = suggesting.find_new(base.body, selector)
+                found = suggesting.find_new(base.body, selector)
             except suggesting.QuoteNotFound:
                 errors["quote"] = _(
                     "Diese Stelle steht so nicht im Text von Revision %(number)s. Markieren Sie "
@@ -379,7 +383,11 @@ def suggestion_create(
                 )
         if errors:
             raise ValidationError(errors)
-        if base.number != latest.number and suggesting.find(latest.body, selector) is None:
+        selector = found.quote
+        if (
+            base.number != latest.number
+            and suggesting.find(latest.body, selector, needed=found.needed) is None
+        ):
             raise EditConflict(
                 section=section,
                 base_revision=base.number,
@@ -399,6 +407,7 @@ def suggestion_create(
             quote=selector.text,
             prefix=selector.prefix,
             suffix=selector.suffix,
+            context_needed=found.needed,
             replacement=replacement,
             reason=reason.strip(),
             author=actor,
@@ -431,7 +440,7 @@ def suggestions_carry_forward(*, section: Section, revision: Revision) -> int:
     carried = []
     for suggestion in Suggestion.objects.filter(section=section, state=Suggestion.State.OPEN):
         quote = _quote_of(suggestion)
-        if suggesting.find(revision.body, quote) is None:
+        if _find(revision.body, suggestion) is None:
             suggestion.state = Suggestion.State.OUTDATED
             outdated.append(suggestion)
         else:
@@ -507,9 +516,7 @@ def suggestions_accept(*, actor: User, section: Section, ids: list[int]) -> Revi
         spans, outdated = {}, []
         for suggestion in suggestions:
             span = (
-                None
-                if suggestion.state == Suggestion.State.OUTDATED
-                else suggesting.find(body, _quote_of(suggestion))
+                None if suggestion.state == Suggestion.State.OUTDATED else _find(body, suggestion)
             )
             if span is None:
                 outdated.append(suggestion.pk)

@@ -50,20 +50,45 @@ def _span(where: list[int], start: int, end: int) -> Span:
     return Span(where[start], where[end - 1] + 1)
 
 
-def find_new(body: str, quote: Quote) -> tuple[Span, Quote]:
-    """Where a quote being suggested stands in ``body``, and the quote with the surroundings
-    it has there (to find it again later); QuoteNotFound or QuoteAmbiguous."""
+@dataclass(frozen=True)
+class Found:
+    span: Span
+    # The quote with the surroundings it has in the text (to find it again later).
+    quote: Quote
+    # How many characters of those surroundings a place found later must share: more than
+    # any other place of the same words in this text already does.
+    needed: int
+
+
+def find_new(body: str, quote: Quote) -> Found:
+    """Where a quote being suggested stands in ``body``; QuoteNotFound or QuoteAmbiguous."""
     text, where = _normalised(body)
     match = anchoring.anchor_new(text, quote)
     prefix, suffix = anchoring.context(text, match.start, match.end)
-    return _span(where, match.start, match.end), Quote(quote.text, prefix, suffix)
+    stored = Quote(quote.text, prefix, suffix)
+    rivals = _rivals(text, stored, match.start)
+    return Found(_span(where, match.start, match.end), stored, rivals + 1 if rivals else 0)
 
 
-def find(body: str, quote: Quote) -> Span | None:
+def _rivals(text: str, quote: Quote, start: int) -> int:
+    if quote.text:
+        return anchoring.rival_score(text, quote, start)
+    # An insertion point: every other place next to a piece of the same surroundings.
+    best = 0
+    head, tail = quote.prefix[-anchoring.MIN_CONTEXT :], quote.suffix[: anchoring.MIN_CONTEXT]
+    for position in {p + len(head) for p in anchoring._occurrences(text, head)} | set(
+        anchoring._occurrences(text, tail)
+    ):
+        if position != start:
+            best = max(best, anchoring._support(text, position, position, quote)[1])
+    return best
+
+
+def find(body: str, quote: Quote, *, needed: int = 0) -> Span | None:
     """Where a suggestion made earlier stands in ``body``: its quote unchanged in its
     surroundings, in one place only; None makes it outdated."""
     text, where = _normalised(body)
-    match = anchoring.locate(quote, text)
+    match = anchoring.locate(quote, text, min_score=needed)
     return _span(where, match.start, match.end) if match else None
 
 

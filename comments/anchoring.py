@@ -96,8 +96,9 @@ def _support(text: str, start: int, end: int, quote: Quote) -> tuple[bool, int]:
     return left or right, before + after
 
 
-def exact_matches(text: str, quote: Quote) -> list[Match]:
-    """Every place of the exact quote whose surroundings still agree on one side at least."""
+def exact_matches(text: str, quote: Quote, *, min_score: int = 0) -> list[Match]:
+    """Every place of the exact quote whose surroundings still agree on one side at least
+    (and in ``min_score`` characters)."""
     found = []
     if not quote.text:
         return found
@@ -105,10 +106,22 @@ def exact_matches(text: str, quote: Quote) -> list[Match]:
     while position != -1:
         end = position + len(quote.text)
         supported, score = _support(text, position, end, quote)
-        if supported:
+        if supported and score >= min_score:
             found.append(Match(position, end, score))
         position = text.find(quote.text, position + 1)
     return found
+
+
+def rival_score(text: str, quote: Quote, start: int | None) -> int:
+    """How well the quote's other places in the text it was written on already agreed with
+    its surroundings: a place found later must agree better, or it may be one of those."""
+    best = 0
+    position = text.find(quote.text) if quote.text else -1
+    while position != -1:
+        if position != start:
+            best = max(best, _support(text, position, position + len(quote.text), quote)[1])
+        position = text.find(quote.text, position + 1)
+    return best
 
 
 def _occurrences(text: str, needle: str) -> list[int]:
@@ -140,7 +153,7 @@ def _start_from(text: str, end: int, quote: str) -> int:
     return end - _dmp.diff_xIndex(diffs, len(quote) - 1) - 1
 
 
-def fuzzy_matches(text: str, quote: Quote) -> list[Match]:
+def fuzzy_matches(text: str, quote: Quote, *, min_score: int = 0) -> list[Match]:
     """Places where an edited form of the quote stands: next to a piece of its old surroundings
     (which must agree), close enough to the old quote."""
     if not quote.text:
@@ -166,7 +179,7 @@ def fuzzy_matches(text: str, quote: Quote) -> list[Match]:
             continue
         similarity = difflib.SequenceMatcher(None, quote.text, text[start:end]).ratio()
         supported, score = _support(text, start, end, quote)
-        if supported and similarity >= SIMILARITY_THRESHOLD:
+        if supported and score >= min_score and similarity >= SIMILARITY_THRESHOLD:
             found.append(Match(start, end, score, similarity))
     return found
 
@@ -229,7 +242,9 @@ def place(
     new paragraphs."""
     home = relocate(anchor, text, paragraphs)
     home_anchor = home.anchor if home.status != AnchorStatus.ORPHANED else None
-    exact = [(a, m) for a, t in paragraphs for m in exact_matches(t, quote)]
+    rivals = rival_score(text, quote, start)
+    needed = rivals + 1 if rivals else 0
+    exact = [(a, m) for a, t in paragraphs for m in exact_matches(t, quote, min_score=needed)]
     best = _best(exact, home_anchor, start)
     if best is not None:
         found_anchor, match = best
@@ -237,7 +252,7 @@ def place(
         return Placement(found_anchor, status, match.start, match.end)
     if exact:
         return Placement(anchor, AnchorStatus.ORPHANED)
-    fuzzy = [(a, m) for a, t in paragraphs for m in fuzzy_matches(t, quote)]
+    fuzzy = [(a, m) for a, t in paragraphs for m in fuzzy_matches(t, quote, min_score=needed)]
     best = _best(fuzzy, home_anchor, start)
     if best is not None:
         found_anchor, match = best
@@ -282,7 +297,7 @@ def anchor_new(text: str, quote: Quote) -> Match:
     return Match(position, position + len(quote.text), scored[0][0])
 
 
-def locate(quote: Quote, text: str, *, near: int | None = None) -> Match | None:
+def locate(quote: Quote, text: str, *, near: int | None = None, min_score: int = 0) -> Match | None:
     """The one place of a quote, written earlier, in a new text (a suggestion carried
     forward): None when it is not there unchanged in its surroundings, or two places are
     equally good. An empty quote with surroundings names a position (an insertion)."""
@@ -296,9 +311,9 @@ def locate(quote: Quote, text: str, *, near: int | None = None) -> Match | None:
         found = []
         for position in sorted(positions):
             supported, score = _support(text, position, position, quote)
-            if supported:
+            if supported and score >= min_score:
                 found.append(Match(position, position, score))
     else:
-        found = exact_matches(text, quote)
+        found = exact_matches(text, quote, min_score=min_score)
     best = _best([("", m) for m in found], "", near)
     return best[1] if best else None
