@@ -95,7 +95,18 @@ def find(body: str, quote: Quote, *, needed: int = 0) -> Span | None:
 def apply(body: str, edits: list[tuple[Span, str]]) -> str:
     """``body`` with each span replaced (the spans must not overlap)."""
     for span, replacement in sorted(edits, key=lambda edit: edit[0].start, reverse=True):
-        body = body[: span.start] + replacement + body[span.end :]
+        start = span.start
+        # Deleting words takes the space before them along, when a space or a punctuation
+        # mark follows ("A B C" without "B" is "A C", not "A  C").
+        if (
+            not replacement
+            and span.end > start
+            and start > 0
+            and body[start - 1] == " "
+            and (span.end == len(body) or body[span.end] in " .,;:!?\n")
+        ):
+            start -= 1
+        body = body[:start] + replacement + body[span.end :]
     return body
 
 
