@@ -7,7 +7,7 @@ from charta.services import section_save_draft, section_transition, suggestion_c
 from tests.comments.conftest import FIRST, SECOND, TEXT, THIRD, reload
 from tests.conftest import fresh
 
-__all__ = ["FIRST", "SECOND", "TEXT", "THIRD", "reload", "suggest", "new_revision"]
+__all__ = ["FIRST", "SECOND", "TEXT", "THIRD", "new_revision", "reload", "suggest"]
 
 
 @pytest.fixture
