@@ -200,18 +200,22 @@ def test_batch_acceptance_answers_409_naming_outdated_and_overlapping_ones(
     assert set(Suggestion.objects.values_list("state", flat=True)) == {"open", "outdated"}
 
 
+GOOD = {"base_revision": 1, "quote": "Brücken", "replacement": "Wege", "reason": "Bildhafter."}
+
+
 @pytest.mark.parametrize(
-    ("payload", "named"),
+    ("change", "named"),
     [
-        ({"base_revision": 1, "quote": "Helpdesk", "replacement": "x", "reason": "r"}, "quote"),
-        ({"base_revision": 9, "quote": "Brücken", "replacement": "x", "reason": "r"}, "base_revision"),
-        ({"base_revision": 1, "quote": "Brücken", "replacement": "x", "reason": ""}, "reason"),
-        ({"base_revision": "eins", "quote": "Brücken", "replacement": "x", "reason": "r"}, "base_revision"),
-        ({"quote": "Brücken", "replacement": "x", "reason": "r"}, "base_revision"),
-        ({"base_revision": 1, "quote": "Zulieferer", "replacement": "x", "reason": "r"}, "quote"),
+        ({"quote": "Helpdesk"}, "quote"),
+        ({"quote": "Zulieferer"}, "quote"),
+        ({"base_revision": 9}, "base_revision"),
+        ({"base_revision": "eins"}, "base_revision"),
+        ({"base_revision": None}, "base_revision"),
+        ({"reason": ""}, "reason"),
     ],
-)  # fmt: skip
-def test_bad_suggestions_answer_400_naming_the_field(drafted_section, partner, payload, named):
+)
+def test_bad_suggestions_answer_400_naming_the_field(drafted_section, partner, change, named):
+    payload = {**GOOD, **change}
     response = client_as(partner).post(
         f"/api/v1/sections/{drafted_section.pk}/suggestions/", payload, format="json"
     )
