@@ -173,6 +173,9 @@ class AuditEntry(models.Model):
         MILESTONE_SAVED = "milestone_saved", _("Meilenstein gespeichert")
         GOAL_DELETED = "goal_deleted", _("Ziel gelöscht")
         ACCOUNT_UNLOCKED = "account_unlocked", _("Anmeldesperre aufgehoben")
+        SUGGESTION_MADE = "suggestion_made", _("Änderungsvorschlag gemacht")
+        SUGGESTION_ACCEPTED = "suggestion_accepted", _("Änderungsvorschlag übernommen")
+        SUGGESTION_REJECTED = "suggestion_rejected", _("Änderungsvorschlag abgelehnt")
 
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

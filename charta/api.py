@@ -19,10 +19,14 @@ from .forms import CompareForm
 from .models import (
     REVISION_NUMBER_MAX,
     SECTION_BODY_MAX_LENGTH,
+    SUGGESTION_QUOTE_MAX_LENGTH,
+    SUGGESTION_REASON_MAX_LENGTH,
+    SUGGESTION_REPLACEMENT_MAX_LENGTH,
     TRANSITION_NOTE_MAX_LENGTH,
     ActionField,
     Revision,
     Section,
+    Suggestion,
 )
 from .workflow import Action, SectionStatus
 
@@ -175,6 +179,56 @@ class DiffSerializer(serializers.Serializer):
     unified = serializers.CharField()
 
 
+class SuggestionSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    revision = serializers.SerializerMethodField(
+        help_text="The number of the revision an accepted suggestion produced."
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "id", "section", "base_revision", "checked_revision", "paragraph", "quote", "prefix",
+            "suffix", "replacement", "reason", "author", "created_at", "state", "revision",
+            "decided_by", "decided_at", "decision_reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_revision(self, suggestion: Suggestion) -> int | None:
+        return suggestion.revision.number if suggestion.revision_id else None
+
+
+class SuggestionWriteSerializer(serializers.Serializer):
+    base_revision = serializers.IntegerField(min_value=1, max_value=REVISION_NUMBER_MAX)
+    quote = serializers.CharField(
+        allow_blank=True, max_length=SUGGESTION_QUOTE_MAX_LENGTH, trim_whitespace=False
+    )
+    prefix = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False
+    )
+    suffix = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False
+    )
+    replacement = serializers.CharField(
+        allow_blank=True, max_length=SUGGESTION_REPLACEMENT_MAX_LENGTH, trim_whitespace=False
+    )
+    reason = serializers.CharField(allow_blank=True, max_length=SUGGESTION_REASON_MAX_LENGTH)
+
+
+class SuggestionIdsSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=REVISION_NUMBER_MAX),
+        allow_empty=False,
+        max_length=200,
+    )
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=SUGGESTION_REASON_MAX_LENGTH)
+
+
 def _section_queryset(user):
     return (
         permissions.sections_visible_to(user)
@@ -289,6 +343,70 @@ class SectionViewSet(
             }
         ).data
 
+    @extend_schema(
+        methods=["GET"],
+        parameters=[
+            OpenApiParameter(
+                "state", str, description="`open`, `accepted`, `rejected` or `outdated`"
+            )
+        ],
+        responses={200: SuggestionSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=SuggestionWriteSerializer,
+        responses={201: SuggestionSerializer, 409: OpenApiTypes.OBJECT},
+        description="Suggest replacing `quote` (as read in `base_revision`) with "
+        "`replacement`; empty replacement deletes, empty quote between `prefix` and `suffix` "
+        "inserts. 409 when the quote changed since the base revision.",
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=SuggestionSerializer)
+    def suggestions(self, request, pk=None):
+        section = self.get_object()
+        if request.method == "POST":
+            data = SuggestionWriteSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            suggestion = services.suggestion_create(
+                actor=request.user, section=section, **data.validated_data
+            )
+            return Response(SuggestionSerializer(suggestion).data, status=201)
+        state = request.query_params.get("state")
+        if state is not None and state not in Suggestion.State.values:
+            raise ValidationError(
+                {
+                    "state": [
+                        _("Unbekannter Status „%(state)s“. Erlaubt: %(allowed)s.")
+                        % {"state": state[:40], "allowed": ", ".join(Suggestion.State.values)}
+                    ]
+                }
+            )
+        suggestions = selectors.suggestions_on(
+            request.user, section, states=[state] if state else None
+        )
+        page = self.paginate_queryset(suggestions)
+        return self.get_paginated_response(SuggestionSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=SuggestionIdsSerializer,
+        responses={200: RevisionSerializer, 409: OpenApiTypes.OBJECT},
+        description="Accept several suggestions at once, all or nothing: one new revision "
+        "carries them. 409 names outdated (`outdated`) and overlapping (`overlapping`) ones.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="suggestions/accept",
+        serializer_class=SuggestionIdsSerializer,
+    )
+    def accept_suggestions(self, request, pk=None):
+        section = self.get_object()
+        data = SuggestionIdsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        revision = services.suggestions_accept(
+            actor=request.user, section=section, ids=data.validated_data["ids"]
+        )
+        return Response(RevisionSerializer(revision).data)
+
     @extend_schema(request=TransitionSerializer, responses={200: SectionSerializer})
     @action(detail=True, methods=["post"], serializer_class=TransitionSerializer)
     def transition(self, request, pk=None):
@@ -351,3 +469,36 @@ class SectionPresenceView(APIView):
         section = self._section(request, pk)
         services.presence_heartbeat(actor=request.user, section=section)
         return self._answer(request, section)
+
+class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Suggestions (Änderungsvorschläge) the requester may see; editors of the field accept
+    or reject them (a rejection takes a reason)."""
+
+    serializer_class = SuggestionSerializer
+
+    def get_queryset(self):
+        return (
+            permissions.suggestions_visible_to(self.request.user)
+            .select_related("author", "decided_by", "revision", "section")
+            .order_by("created_at", "id")
+        )
+
+    @extend_schema(request=None, responses={200: RevisionSerializer, 409: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        suggestion = self.get_object()
+        revision = services.suggestions_accept(
+            actor=request.user, section=suggestion.section, ids=[suggestion.pk]
+        )
+        return Response(RevisionSerializer(revision).data)
+
+    @extend_schema(request=RejectSerializer, responses={200: SuggestionSerializer})
+    @action(detail=True, methods=["post"], serializer_class=RejectSerializer)
+    def reject(self, request, pk=None):
+        suggestion = self.get_object()
+        data = RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        suggestion = services.suggestion_reject(
+            actor=request.user, suggestion=suggestion, reason=data.validated_data["reason"]
+        )
+        return Response(SuggestionSerializer(suggestion).data)

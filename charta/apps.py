@@ -8,6 +8,7 @@ class ChartaConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.models import Group
+        from django.urls import reverse
         from guardian.models import GroupObjectPermission, UserObjectPermission
 
         from accounts import privacy
@@ -30,6 +31,7 @@ class ChartaConfig(AppConfig):
             EditingPresence,
             Revision,
             Section,
+            Suggestion,
         )
 
         # Names of the fields and the edition: every page shows them.
@@ -41,6 +43,15 @@ class ChartaConfig(AppConfig):
             Revision,
             tags=lambda revision: selectors.field_change_tags(
                 Section.objects.filter(pk=revision.section_id)
+                .values_list("action_field_id", flat=True)
+                .first()
+            ),
+        )
+        # Suggestions show on the section's page and in its API answers.
+        caching.invalidate_on_change(
+            Suggestion,
+            tags=lambda suggestion: selectors.field_change_tags(
+                Section.objects.filter(pk=suggestion.section_id)
                 .values_list("action_field_id", flat=True)
                 .first()
             ),
@@ -90,6 +101,22 @@ class ChartaConfig(AppConfig):
         )
         privacy.register_eraser(lambda user: EditingPresence.objects.filter(user=user).delete())
 
+        privacy.register_exporter(
+            "suggestions",
+            lambda user: [
+                {
+                    "section": s.section.title,
+                    "revision": s.base_revision,
+                    "quote": s.quote,
+                    "replacement": s.replacement,
+                    "reason": s.reason,
+                    "state": s.state,
+                    "created_at": s.created_at.isoformat(),
+                }
+                for s in Suggestion.objects.filter(author=user).select_related("section")
+            ],
+        )
+
         # Comments live in the Handlungsfelder: the field's permissions decide who may
         # read, write and moderate them, on sections as on goals and measures.
         targets.register_policy(
@@ -109,5 +136,8 @@ class ChartaConfig(AppConfig):
                 visible_to=permissions.sections_visible_to,
                 anchorable=selectors.section_anchorable,
                 on_comment=services.notify_section_comment,
+                revision_url=lambda section, number: reverse(
+                    "charta:revision", kwargs={"pk": section.pk, "number": number}
+                ),
             )
         )

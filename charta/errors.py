@@ -93,3 +93,27 @@ class RemovalNeedsConfirmation(EditConflict):
             "removed": self.removed,
             "removed_in_context": [removal.as_dict() for removal in self.removals],
         }
+
+class SuggestionConflict(Conflict):
+    """Suggestions that cannot be applied to the latest text: outdated ones (their quote
+    changed) or ones that overlap each other. Nothing was written."""
+
+    def __init__(self, *, outdated: list[int], overlapping: list[tuple[int, int]]):
+        self.outdated = outdated
+        self.overlapping = overlapping
+        parts = []
+        if outdated:
+            parts.append(
+                _("Diese Vorschläge passen nicht mehr zum aktuellen Text (veraltet): %(ids)s.")
+                % {"ids": ", ".join(f"#{pk}" for pk in outdated)}
+            )
+        if overlapping:
+            parts.append(
+                _("Diese Vorschläge betreffen dieselbe Stelle: %(pairs)s.")
+                % {"pairs": "; ".join(f"#{a} und #{b}" for a, b in overlapping)}
+            )
+        parts.append(_("Es wurde nichts übernommen."))
+        super().__init__(" ".join(parts))
+
+    def payload(self) -> dict:
+        return {"outdated": self.outdated, "overlapping": [list(pair) for pair in self.overlapping]}

@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from . import merging
 from .merging import Conflict
-from .models import REVISION_NUMBER_MAX, SECTION_BODY_MAX_LENGTH, TRANSITION_NOTE_MAX_LENGTH
+from .models import (
+    REVISION_NUMBER_MAX,
+    SECTION_BODY_MAX_LENGTH,
+    SUGGESTION_QUOTE_MAX_LENGTH,
+    SUGGESTION_REASON_MAX_LENGTH,
+    SUGGESTION_REPLACEMENT_MAX_LENGTH,
+    TRANSITION_NOTE_MAX_LENGTH,
+)
 from .workflow import Action
 
 
@@ -123,3 +130,63 @@ class CompareForm(forms.Form):
 
     von = RevisionNumberField(label=_("Von Revision"))
     zu = RevisionNumberField(label=_("Zu Revision"))
+
+
+class SuggestionForm(forms.Form):
+    """A suggestion from the section page: typed, or filled in from selected words."""
+
+    base_revision = RevisionNumberField(label=_("Grundlage (Revision)"), widget=forms.HiddenInput)
+    quote = forms.CharField(
+        label=_("Bisheriger Text (genauer Wortlaut)"),
+        required=False,
+        max_length=SUGGESTION_QUOTE_MAX_LENGTH,
+        strip=False,
+        help_text=_("Leer lassen und „Text davor“ angeben, um etwas einzufügen."),
+    )
+    prefix = forms.CharField(
+        label=_("Text davor"), widget=forms.HiddenInput, required=False, strip=False, max_length=200
+    )
+    suffix = forms.CharField(
+        label=_("Text danach"),
+        widget=forms.HiddenInput,
+        required=False,
+        strip=False,
+        max_length=200,
+    )
+    replacement = forms.CharField(
+        label=_("Vorgeschlagener Text"),
+        required=False,
+        strip=False,
+        max_length=SUGGESTION_REPLACEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Leer lassen, um die Stelle zu streichen."),
+    )
+    reason = forms.CharField(
+        label=_("Begründung"),
+        max_length=SUGGESTION_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SuggestionAcceptForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(
+        label=_("Vorschläge"),
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": _("Bitte wählen Sie mindestens einen Vorschlag."),
+            "invalid_choice": _("Diesen Vorschlag gibt es hier nicht (mehr)."),
+        },
+    )
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(s.pk, f"#{s.pk}") for s in suggestions]
+
+
+class SuggestionRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begründung der Ablehnung"),
+        max_length=SUGGESTION_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

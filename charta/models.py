@@ -267,3 +267,91 @@ class EditingPresence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.section}"
+
+SUGGESTION_QUOTE_MAX_LENGTH = 2_000
+SUGGESTION_REPLACEMENT_MAX_LENGTH = 5_000
+SUGGESTION_REASON_MAX_LENGTH = 2_000
+
+
+class Suggestion(models.Model):
+    """An Änderungsvorschlag: replace a quoted span of a revision (empty replacement: delete;
+    empty quote between ``prefix`` and ``suffix``: insert), with a reason. Editors of the field
+    accept it (a new revision carries it) or reject it; while it is open it is carried forward
+    to each new revision that still holds its quote unchanged, and becomes outdated otherwise."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Offen")
+        ACCEPTED = "accepted", _("Übernommen")
+        REJECTED = "rejected", _("Abgelehnt")
+        OUTDATED = "outdated", _("Veraltet")
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="suggestions")
+    # The number of the revision the suggestion was made on.
+    base_revision = models.PositiveIntegerField(_("Grundlage (Revision)"))
+    # The latest revision that still holds the quote unchanged (carried forward to it).
+    checked_revision = models.PositiveIntegerField(_("Geprüft bis Revision"))
+    # The paragraph of that revision the quote stands in, for showing it beside the text.
+    paragraph = models.CharField(_("Absatz"), max_length=80, blank=True)
+    quote = models.TextField(
+        _("Bisheriger Text"),
+        blank=True,
+        max_length=SUGGESTION_QUOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUGGESTION_QUOTE_MAX_LENGTH)],
+    )
+    prefix = models.CharField(_("Text davor"), max_length=64, blank=True)
+    suffix = models.CharField(_("Text danach"), max_length=64, blank=True)
+    # How many characters of that surrounding text must still agree where the quote is found
+    # again (more than the same words elsewhere in the base revision already share).
+    context_needed = models.PositiveSmallIntegerField(default=0, editable=False)
+    replacement = models.TextField(
+        _("Vorgeschlagener Text"),
+        blank=True,
+        max_length=SUGGESTION_REPLACEMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUGGESTION_REPLACEMENT_MAX_LENGTH)],
+    )
+    reason = models.TextField(
+        _("Begründung"),
+        max_length=SUGGESTION_REASON_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUGGESTION_REASON_MAX_LENGTH)],
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="suggestions",
+        verbose_name=_("Vorgeschlagen von"),
+    )
+    created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True)
+    state = models.CharField(
+        _("Status"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    # The revision an accepted suggestion produced.
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accepted_suggestions",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(
+        _("Begründung der Entscheidung"),
+        blank=True,
+        max_length=SUGGESTION_REASON_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUGGESTION_REASON_MAX_LENGTH)],
+    )
+
+    class Meta:
+        verbose_name = _("Änderungsvorschlag")
+        verbose_name_plural = _("Änderungsvorschläge")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["section", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.section.title}: „{self.quote[:40]}“ → „{self.replacement[:40]}“"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.section.get_absolute_url()}#vorschlag-{self.pk}"

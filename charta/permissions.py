@@ -6,7 +6,7 @@ from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from accounts.roles import RoleName
 
-from .models import ActionField, Section
+from .models import ActionField, Section, Suggestion
 
 VIEW_DRAFTS = "view_drafts"
 COMMENT = "comment"
@@ -134,3 +134,18 @@ def published_revision_ids():
 def can_resolve_comments(user, action_field: ActionField | int) -> bool:
     """Besides a comment's author, the field's editors and the coordinators settle comments."""
     return bool(field_permissions(user, action_field) & {EDIT_TEXT, MODERATE})
+
+
+def can_suggest(user, section: Section) -> bool:
+    """Whoever may comment on a section may propose changes to its text."""
+    return can_view_section(user, section) and can_comment(user, section.action_field_id)
+
+
+def can_decide_suggestions(user, section: Section) -> bool:
+    """The editors of the field (and the coordinators) accept or reject suggestions."""
+    return can_edit_section(user, section)
+
+
+def suggestions_visible_to(user) -> QuerySet[Suggestion]:
+    """Suggestions are seen where comments are: by those who may read the field's drafts."""
+    return Suggestion.objects.filter(draft_filter(user, "section__action_field"))

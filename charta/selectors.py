@@ -11,8 +11,16 @@ from comments import selectors as comment_selectors
 from comments.targets import Anchorable
 from core.caching import depends_on
 
-from . import permissions
-from .models import ActionField, Charta, EditingPresence, Revision, Section, SectionEvent
+from . import permissions, suggesting
+from .models import (
+    ActionField,
+    Charta,
+    EditingPresence,
+    Revision,
+    Section,
+    SectionEvent,
+    Suggestion,
+)
 from .workflow import Action
 
 # Cache tags (core/caching.py): the content of one Handlungsfeld, and of all of them. A change
@@ -193,3 +201,29 @@ def last_looked_at(user, section: Section) -> Revision | None:
     if looked is None or looked.number >= current.number:
         return None
     return looked
+
+def suggestions_on(user, section: Section, *, states=None) -> QuerySet[Suggestion]:
+    """The suggestions on a section the user may see, oldest first, with their people."""
+    suggestions = (
+        permissions.suggestions_visible_to(user)
+        .filter(section=section)
+        .select_related("author", "decided_by", "revision", "section")
+        .order_by("created_at", "id")
+    )
+    if states:
+        suggestions = suggestions.filter(state__in=states)
+    return suggestions
+
+
+def suggestions_outdated_by(user, section: Section, body: str) -> list[Suggestion]:
+    """The open suggestions a text (an edit not yet saved) would make outdated."""
+    return [
+        suggestion
+        for suggestion in suggestions_on(user, section, states=[Suggestion.State.OPEN])
+        if suggesting.find(
+            body,
+            suggesting.Quote(suggestion.quote, suggestion.prefix, suggestion.suffix),
+            needed=suggestion.context_needed,
+        )
+        is None
+    ]

@@ -16,9 +16,17 @@ from core import rendering
 from notifications import kinds as notification_kinds
 from notifications.services import notify
 
-from . import merging, permissions, selectors
-from .errors import EditConflict, MergeConflict, RemovalNeedsConfirmation
-from .models import ActionField, Charta, EditingPresence, Revision, Section, SectionEvent
+from . import merging, permissions, selectors, suggesting
+from .errors import EditConflict, MergeConflict, RemovalNeedsConfirmation, SuggestionConflict
+from .models import (
+    ActionField,
+    Charta,
+    EditingPresence,
+    Revision,
+    Section,
+    SectionEvent,
+    Suggestion,
+)
 from .workflow import STATUS_AFTER_SAVE, Action, TransitionError, check_transition
 
 COMMENT = notification_kinds.register(
@@ -29,6 +37,12 @@ REVIEW_REQUEST = notification_kinds.register(
 )
 WORKFLOW = notification_kinds.register(
     "workflow", gettext_lazy("Arbeitsschritte an meinen Abschnitten"), order=40
+)
+SUGGESTION = notification_kinds.register(
+    "suggestion", gettext_lazy("Änderungsvorschläge zu Abschnitten, die ich bearbeite"), order=22
+)
+SUGGESTION_DECIDED = notification_kinds.register(
+    "suggestion_decided", gettext_lazy("Entscheidungen über meine Änderungsvorschläge"), order=24
 )
 
 
@@ -231,6 +245,7 @@ def _save_merged(
     # The writer has left the editor.
     EditingPresence.objects.filter(section=section, user=actor).delete()
     comments_reanchor(target=section)
+    suggestions_carry_forward(section=section, revision=revision)
     audit.record(
         actor=actor,
         action=AuditEntry.Action.REVISION_SAVED,
@@ -444,3 +459,297 @@ def charta_create(
         charta.full_clean()
         charta.save()
     return charta
+
+
+# Suggestions (Änderungsvorschläge) ---------------------------------------------------------
+
+
+def _quote_of(suggestion: Suggestion) -> suggesting.Quote:
+    return suggesting.Quote(suggestion.quote, suggestion.prefix, suggestion.suffix)
+
+
+def _find(body: str, suggestion: Suggestion) -> suggesting.Span | None:
+    return suggesting.find(body, _quote_of(suggestion), needed=suggestion.context_needed)
+
+
+def _paragraph_of(revision: Revision, quote: suggesting.Quote) -> str:
+    """The paragraph of ``revision`` the quote stands in (for showing it there), or ""."""
+    for anchor, text in revision.paragraphs:
+        if quote.text and quote.text in text:
+            return anchor
+        if not quote.text and (quote.prefix.strip() and quote.prefix.strip() in text):
+            return anchor
+    return ""
+
+
+def suggestion_create(
+    *,
+    actor: User,
+    section: Section,
+    base_revision: int,
+    quote: str,
+    replacement: str,
+    reason: str,
+    prefix: str = "",
+    suffix: str = "",
+) -> Suggestion:
+    """Propose to replace ``quote`` (as a reader sees it in revision ``base_revision``) with
+    ``replacement``; an empty replacement deletes, an empty quote between ``prefix`` and
+    ``suffix`` inserts. Whoever may comment on the section may suggest; its editors are told.
+    A quote that changed since the base revision is refused as a conflict."""
+    quote = rendering.normalise_text(quote)
+    selector = suggesting.Quote(
+        quote,
+        rendering.normalise_text(prefix, keep_edges=True)[-32:],
+        rendering.normalise_text(suffix, keep_edges=True)[:32],
+    )
+    replacement = replacement.strip("\r\n")
+    with transaction.atomic():
+        section = _locked(section)
+        if not permissions.can_suggest(actor, section):
+            raise PermissionDenied(_("Sie dürfen zu diesem Abschnitt nichts vorschlagen."))
+        latest = section.current_revision
+        if latest is None:
+            raise ValidationError({"quote": _("Der Abschnitt hat noch keinen Text.")})
+        base = Revision.objects.filter(section=section, number=base_revision).first()
+        if base is None:
+            raise ValidationError(
+                {"base_revision": _("Diese Revision gibt es in diesem Abschnitt nicht.")}
+            )
+        errors = {}
+        if not reason.strip():
+            errors["reason"] = _("Bitte begründen Sie Ihren Vorschlag.")
+        if not quote and not (selector.prefix or selector.suffix):
+            errors["quote"] = _("Bitte geben Sie die Stelle an, die geändert werden soll.")
+        elif quote == rendering.normalise_text(replacement):
+            errors["replacement"] = _("Der Vorschlag ändert nichts am Text.")
+        if not errors:
+            try:
+                found = suggesting.find_new(base.body, selector)
+            except suggesting.QuoteNotFound:
+                errors["quote"] = _(
+                    "Diese Stelle steht so nicht im Text von Revision %(number)s. Markieren Sie "
+                    "bitte Text ohne Formatierung (Hervorhebungen, Links) dazwischen."
+                ) % {"number": base.number}
+            except suggesting.QuoteAmbiguous:
+                errors["quote"] = _(
+                    "Diese Stelle kommt im Text mehrmals vor; bitte markieren Sie etwas mehr Text."
+                )
+        if errors:
+            raise ValidationError(errors)
+        selector = found.quote
+        if (
+            base.number != latest.number
+            and suggesting.find(latest.body, selector, needed=found.needed) is None
+        ):
+            raise EditConflict(
+                section=section,
+                base_revision=base.number,
+                latest_revision=latest.number,
+                message=_(
+                    "Die Stelle wurde inzwischen geändert (Revision %(latest)s); Ihr Vorschlag "
+                    "beruht auf Revision %(base)s und wurde nicht gespeichert. Bitte lesen Sie "
+                    "die neue Fassung."
+                )
+                % {"latest": latest.number, "base": base.number},
+            )
+        suggestion = Suggestion(
+            section=section,
+            base_revision=base.number,
+            checked_revision=latest.number,
+            paragraph=_paragraph_of(latest, selector),
+            quote=selector.text,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            context_needed=found.needed,
+            replacement=replacement,
+            reason=reason.strip(),
+            author=actor,
+        )
+        suggestion.full_clean()
+        suggestion.save()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.SUGGESTION_MADE,
+            target=section,
+            details={"suggestion": suggestion.pk, "revision": base.number},
+        )
+        notify(
+            kind=SUGGESTION,
+            recipients=permissions.field_people(section.action_field_id, [permissions.EDIT_TEXT]),
+            title=_("Neuer Änderungsvorschlag von %(actor)s zu „%(title)s“")
+            % {"actor": actor, "title": section.title},
+            url=suggestion.get_absolute_url(),
+            actor=actor,
+            may_see=lambda user: permissions.can_decide_suggestions(user, section),
+        )
+    return suggestion
+
+
+def suggestions_carry_forward(*, section: Section, revision: Revision) -> int:
+    """After a new revision: each open suggestion whose quote still stands unchanged is
+    carried forward to it; the others become outdated (never applied silently). Returns how
+    many became outdated."""
+    outdated = []
+    carried = []
+    for suggestion in Suggestion.objects.filter(section=section, state=Suggestion.State.OPEN):
+        quote = _quote_of(suggestion)
+        if _find(revision.body, suggestion) is None:
+            suggestion.state = Suggestion.State.OUTDATED
+            outdated.append(suggestion)
+        else:
+            suggestion.checked_revision = revision.number
+            suggestion.paragraph = _paragraph_of(revision, quote)
+            carried.append(suggestion)
+    Suggestion.objects.bulk_update(outdated, ["state"])
+    Suggestion.objects.bulk_update(carried, ["checked_revision", "paragraph"])
+    return len(outdated)
+
+
+def _credit(suggestions: list[Suggestion]) -> str:
+    """The revision message that credits the suggesters."""
+    names = list(dict.fromkeys(str(s.author) if s.author else _("unbekannt") for s in suggestions))
+    numbers = ", ".join(f"#{s.pk}" for s in suggestions)
+    message = (
+        _("Änderungsvorschlag %(numbers)s von %(names)s übernommen")
+        if len(suggestions) == 1
+        else _("Änderungsvorschläge %(numbers)s von %(names)s übernommen")
+    ) % {"numbers": numbers, "names": ", ".join(names)}
+    return message[:300]
+
+
+def _save_accepted(*, actor: User, section: Section, body: str, message: str) -> Revision:
+    """The one place where accepting suggestions writes the section: through its save
+    service, based on the latest revision (the section is locked by the caller)."""
+    return section_save_draft(
+        actor=actor,
+        section=section,
+        body=body,
+        base_revision=section.current_revision.number,
+        message=message,
+    )
+
+
+def suggestions_accept(*, actor: User, section: Section, ids: list[int]) -> Revision:
+    """Accept several suggestions on a section at once, all or nothing: a new revision on top
+    of the latest carries them all and credits their authors, who are told. Outdated or
+    overlapping suggestions raise SuggestionConflict and nothing is written."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise ValidationError({"ids": _("Bitte wählen Sie mindestens einen Vorschlag.")})
+    with transaction.atomic():
+        section = _locked(section)
+        if not permissions.can_decide_suggestions(actor, section):
+            raise PermissionDenied(
+                _("Vorschläge übernehmen oder ablehnen darf nur die Redaktion des Handlungsfelds.")
+            )
+        found = {
+            s.pk: s
+            for s in Suggestion.objects.select_for_update()
+            .filter(section=section, pk__in=ids)
+            .select_related("author")
+        }
+        unknown = [pk for pk in ids if pk not in found]
+        if unknown:
+            raise ValidationError(
+                {
+                    "ids": _("Diese Vorschläge gibt es in diesem Abschnitt nicht: %(ids)s.")
+                    % {"ids": ", ".join(f"#{pk}" for pk in unknown)}
+                }
+            )
+        suggestions = [found[pk] for pk in ids]
+        decided = [s for s in suggestions if s.state in (s.State.ACCEPTED, s.State.REJECTED)]
+        if decided:
+            raise ValidationError(
+                {
+                    "ids": _("Über diese Vorschläge ist schon entschieden: %(ids)s.")
+                    % {"ids": ", ".join(f"#{s.pk}" for s in decided)}
+                }
+            )
+        body = section.current_revision.body
+        spans, outdated = {}, []
+        for suggestion in suggestions:
+            span = (
+                None if suggestion.state == Suggestion.State.OUTDATED else _find(body, suggestion)
+            )
+            if span is None:
+                outdated.append(suggestion.pk)
+            else:
+                spans[suggestion.pk] = span
+        overlapping = suggesting.overlapping(spans)
+        if outdated or overlapping:
+            raise SuggestionConflict(outdated=outdated, overlapping=overlapping)
+        new_body = suggesting.apply(body, [(spans[s.pk], s.replacement) for s in suggestions])
+        now = timezone.now()
+        for suggestion in suggestions:
+            # Decided before the save, so that carrying forward passes them over.
+            suggestion.state = Suggestion.State.ACCEPTED
+            suggestion.decided_by = actor
+            suggestion.decided_at = now
+            suggestion.save(update_fields=["state", "decided_by", "decided_at"])
+        revision = _save_accepted(
+            actor=actor, section=section, body=new_body, message=_credit(suggestions)
+        )
+        for suggestion in suggestions:
+            suggestion.revision = revision
+            suggestion.save(update_fields=["revision"])
+            audit.record(
+                actor=actor,
+                action=AuditEntry.Action.SUGGESTION_ACCEPTED,
+                target=section,
+                details={"suggestion": suggestion.pk, "revision": revision.number},
+            )
+            notify(
+                kind=SUGGESTION_DECIDED,
+                recipients=[suggestion.author],
+                title=_(
+                    "Ihr Änderungsvorschlag zu „%(title)s“ wurde übernommen (Revision %(number)s)"
+                )
+                % {"title": section.title, "number": revision.number},
+                url=suggestion.get_absolute_url(),
+                actor=actor,
+                may_see=lambda user: permissions.can_read_drafts(user, section.action_field_id),
+            )
+    return revision
+
+
+def suggestion_reject(*, actor: User, suggestion: Suggestion, reason: str) -> Suggestion:
+    """Editors of the field reject a suggestion (open or outdated) with a reason, which its
+    author is told."""
+    with transaction.atomic():
+        suggestion = (
+            Suggestion.objects.select_for_update(of=("self",))
+            .select_related("section", "author")
+            .get(pk=suggestion.pk)
+        )
+        section = suggestion.section
+        if not permissions.can_decide_suggestions(actor, section):
+            raise PermissionDenied(
+                _("Vorschläge übernehmen oder ablehnen darf nur die Redaktion des Handlungsfelds.")
+            )
+        if suggestion.state in (Suggestion.State.ACCEPTED, Suggestion.State.REJECTED):
+            raise ValidationError({"reason": _("Über diesen Vorschlag ist schon entschieden.")})
+        if not reason.strip():
+            raise ValidationError({"reason": _("Bitte begründen Sie die Ablehnung.")})
+        suggestion.state = Suggestion.State.REJECTED
+        suggestion.decided_by = actor
+        suggestion.decided_at = timezone.now()
+        suggestion.decision_reason = reason.strip()
+        suggestion.full_clean()
+        suggestion.save(update_fields=["state", "decided_by", "decided_at", "decision_reason"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.SUGGESTION_REJECTED,
+            target=section,
+            details={"suggestion": suggestion.pk, "reason": suggestion.decision_reason[:300]},
+        )
+        notify(
+            kind=SUGGESTION_DECIDED,
+            recipients=[suggestion.author],
+            title=_("Ihr Änderungsvorschlag zu „%(title)s“ wurde abgelehnt: %(reason)s")
+            % {"title": section.title, "reason": suggestion.decision_reason[:150]},
+            url=suggestion.get_absolute_url(),
+            actor=actor,
+            may_see=lambda user: permissions.can_read_drafts(user, section.action_field_id),
+        )
+    return suggestion

@@ -12,6 +12,22 @@ urlpatterns = [
     path("abschnitt/<int:pk>/verlauf/", views.section_history, name="section_history"),
     path("abschnitt/<int:pk>/vergleich/", views.section_diff, name="section_diff"),
     path(
+        "abschnitt/<int:pk>/vorschlaege/",
+        views.section_suggestions,
+        name="section_suggestions",
+    ),
+    path(
+        "abschnitt/<int:pk>/vorschlaege/neu/",
+        views.suggestion_create,
+        name="suggestion_create",
+    ),
+    path(
+        "abschnitt/<int:pk>/vorschlaege/uebernehmen/",
+        views.suggestions_accept,
+        name="suggestions_accept",
+    ),
+    path("vorschlag/<int:pk>/ablehnen/", views.suggestion_reject, name="suggestion_reject"),
+    path(
         "abschnitt/<int:pk>/revision/<int:number>/",
         views.revision_detail,
         name="revision",

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -15,10 +15,19 @@ from core import rendering
 from core.caching import depends_on, public_page
 from core.forms import add_service_errors
 
-from . import diffing, merging, permissions, selectors, services
-from .errors import EditConflict, MergeConflict, RemovalNeedsConfirmation
-from .forms import CompareForm, ConflictForm, SectionEditForm, TransitionForm
+from . import annotations, diffing, merging, permissions, selectors, services
+from .errors import EditConflict, MergeConflict, RemovalNeedsConfirmation, SuggestionConflict
+from .forms import (
+    CompareForm,
+    ConflictForm,
+    SectionEditForm,
+    SuggestionAcceptForm,
+    SuggestionForm,
+    SuggestionRejectForm,
+    TransitionForm,
+)
 from .merging import Conflict
+from .models import Suggestion
 from .workflow import available_actions
 
 
@@ -55,21 +64,31 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
             roles=permissions.section_roles(request.user, section),
             is_submitter=section.submitted_by_id == request.user.pk,
         )
-    return render(
-        request,
-        "charta/section_detail.html",
-        {
-            "section": section,
-            "revision": revision,
-            "can_read_drafts": can_read_drafts,
-            "can_edit": permissions.can_edit_section(request.user, section),
-            "actions": actions,
-            "events": list(selectors.events_for(request.user, section)[:20]),
-            "toc": rendering.table_of_contents(revision.body) if revision else [],
-            "looked_at": selectors.last_looked_at(request.user, section),
-            **comment_context(request, section),
-        },
-    )
+    context = {
+        "section": section,
+        "revision": revision,
+        "can_read_drafts": can_read_drafts,
+        "can_edit": permissions.can_edit_section(request.user, section),
+        "actions": actions,
+        "events": list(selectors.events_for(request.user, section)[:20]),
+        "toc": rendering.table_of_contents(revision.body) if revision else [],
+        "looked_at": selectors.last_looked_at(request.user, section),
+        **comment_context(request, section),
+    }
+    if can_read_drafts and revision is not None and revision.pk == section.current_revision_id:
+        # Comments and suggestions beside the text they point at.
+        suggestions = annotations.with_diffs(
+            list(selectors.suggestions_on(request.user, section, states=[Suggestion.State.OPEN]))
+        )
+        annotated = annotations.annotate(revision, context["comments"], suggestions)
+        context.update(
+            blocks=annotated.blocks,
+            comments=annotated.general_comments,
+            open_suggestions=len(suggestions),
+            may_suggest=permissions.can_suggest(request.user, section),
+            may_decide=permissions.can_decide_suggestions(request.user, section),
+        )
+    return render(request, "charta/section_detail.html", context)
 
 
 @login_required
@@ -84,12 +103,14 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _settle(request, section)
     current = section.current_revision
     preview = None
+    outdated = None
     if request.method == "POST":
         form = SectionEditForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             if "preview" in request.POST:
                 preview = rendering.render_html(data["body"])
+                outdated = selectors.suggestions_outdated_by(request.user, section, data["body"])
             elif "revise" not in request.POST:
                 return _save(request, section, form, data)
     else:
@@ -99,10 +120,10 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "base_revision": current.number if current else None,
             }
         )
-    return _editor_page(request, section, form, preview=preview)
+    return _editor_page(request, section, form, preview=preview, outdated=outdated)
 
 
-def _editor_page(request, section, form, *, preview=None) -> HttpResponse:
+def _editor_page(request, section, form, *, preview=None, outdated=None) -> HttpResponse:
     services.presence_heartbeat(actor=request.user, section=section)
     base = form["base_revision"].value() if form.is_bound else form.initial.get("base_revision")
     return render(
@@ -115,6 +136,10 @@ def _editor_page(request, section, form, *, preview=None) -> HttpResponse:
             "current": section.current_revision,
             "base_number": base or "",
             "present": selectors.editors_present(request.user, section),
+            "outdated": outdated,
+            "open_suggestions": selectors.suggestions_on(
+                request.user, section, states=[Suggestion.State.OPEN]
+            ).count(),
         },
         status=400 if form.errors else 200,
     )
@@ -366,3 +391,124 @@ def section_diff(request: HttpRequest, pk: int) -> HttpResponse:
             "stats": diffing.stats(old.body, new.body),
         },
     )
+
+
+def _suggestion_refused(
+    request: HttpRequest, section, form, *, status: int = 400, conflict=None
+) -> HttpResponse:
+    """The suggestion form again, with the reasons and what the user typed."""
+    return render(
+        request,
+        "charta/suggestion_refused.html",
+        {"section": section, "form": form, "conflict": conflict},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def suggestion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose a change to the quoted words; refused: the form again with what was typed."""
+    section = selectors.section_visible(request.user, pk=pk)
+    if not permissions.can_suggest(request.user, section):
+        raise PermissionDenied
+    form = SuggestionForm(request.POST)
+    if form.is_valid():
+        try:
+            suggestion = services.suggestion_create(
+                actor=request.user, section=section, **form.cleaned_data
+            )
+        except EditConflict as conflict:
+            return _suggestion_refused(request, section, form, status=409, conflict=conflict)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Ihr Änderungsvorschlag wurde gespeichert."))
+            return redirect(suggestion.get_absolute_url())
+    return _suggestion_refused(request, section, form)
+
+
+@require_safe
+def section_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The suggestions on a section: open ones to accept (several at once) or reject."""
+    section = selectors.section_visible(request.user, pk=pk)
+    if not permissions.can_read_drafts(request.user, section.action_field_id):
+        raise Http404
+    return _suggestions_page(request, section)
+
+
+def _suggestions_page(request, section, *, form=None, conflict=None, status=200):
+    suggestions = annotations.with_diffs(list(selectors.suggestions_on(request.user, section)))
+    return render(
+        request,
+        "charta/section_suggestions.html",
+        {
+            "section": section,
+            "open": [s for s in suggestions if s.state == Suggestion.State.OPEN],
+            "outdated": [s for s in suggestions if s.state == Suggestion.State.OUTDATED],
+            "decided": [
+                s
+                for s in suggestions
+                if s.state in (Suggestion.State.ACCEPTED, Suggestion.State.REJECTED)
+            ][::-1],
+            "may_decide": permissions.can_decide_suggestions(request.user, section),
+            "form": form,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def suggestions_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept the chosen suggestions at once (all or nothing)."""
+    section = selectors.section_visible(request.user, pk=pk)
+    if not permissions.can_decide_suggestions(request.user, section):
+        raise PermissionDenied
+    form = SuggestionAcceptForm(
+        request.POST, suggestions=selectors.suggestions_on(request.user, section)
+    )
+    if not form.is_valid():
+        return _suggestions_page(request, section, form=form, status=400)
+    try:
+        revision = services.suggestions_accept(
+            actor=request.user, section=section, ids=form.cleaned_data["ids"]
+        )
+    except SuggestionConflict as conflict:
+        return _suggestions_page(request, section, form=form, conflict=conflict, status=409)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _suggestions_page(request, section, form=form, status=400)
+    messages.success(
+        request,
+        _("Übernommen: Revision %(number)s trägt die Vorschläge.") % {"number": revision.number},
+    )
+    return redirect(section)
+
+
+@require_POST
+@login_required
+def suggestion_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reject one suggestion with a reason, which its author is told."""
+    suggestion = get_object_or_404(
+        permissions.suggestions_visible_to(request.user).select_related("section"), pk=pk
+    )
+    section = selectors.section_visible(request.user, pk=suggestion.section_id)
+    if not permissions.can_decide_suggestions(request.user, section):
+        raise PermissionDenied
+    form = SuggestionRejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.suggestion_reject(
+                actor=request.user, suggestion=suggestion, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Der Vorschlag wurde abgelehnt."))
+            return redirect("charta:section_suggestions", pk=section.pk)
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+    return _suggestions_page(request, section, status=400)

@@ -43,18 +43,44 @@ class CommentSerializer(serializers.ModelSerializer):
         queryset=Comment.objects.none(), required=False, allow_null=True
     )
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    anchor = serializers.SerializerMethodField(
+        help_text="Where the comment points: `{revision, paragraph, quote, prefix, suffix, "
+        "status}` with status `current`, `moved`, `changed` or `orphaned`; null for a comment "
+        "on the whole target."
+    )
 
     class Meta:
         model = Comment
         fields = [
-            "id", "target", "parent", "paragraph", "paragraph_text", "anchor_status", "revision",
-            "body", "body_html", "author", "created_at", "edited_at", "state", "is_hidden",
-            "hidden_reason",
+            "id", "target", "parent", "paragraph", "quote", "prefix", "suffix", "anchor",
+            "paragraph_text", "anchor_status", "revision", "body", "body_html", "author",
+            "created_at", "edited_at", "state", "is_hidden", "hidden_reason",
         ]  # fmt: skip
         read_only_fields = [
             "paragraph_text", "anchor_status", "revision", "body_html", "created_at", "edited_at",
             "state", "is_hidden", "hidden_reason",
         ]  # fmt: skip
+        extra_kwargs = {
+            "quote": {"help_text": "Exact words of the paragraph the comment points at."},
+            "prefix": {
+                "help_text": "Text just before the quote (tells equal quotes apart).",
+                "trim_whitespace": False,
+            },
+            "suffix": {"help_text": "Text just after the quote.", "trim_whitespace": False},
+        }
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_anchor(self, comment: Comment) -> dict | None:
+        if not comment.paragraph:
+            return None
+        return {
+            "revision": comment.revision,
+            "paragraph": comment.paragraph,
+            "quote": comment.quote,
+            "prefix": comment.prefix,
+            "suffix": comment.suffix,
+            "status": comment.anchor_status,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +157,9 @@ class CommentViewSet(
             body=data["body"],
             parent=data.get("parent"),
             paragraph=data.get("paragraph", ""),
+            quote=data.get("quote", ""),
+            prefix=data.get("prefix", ""),
+            suffix=data.get("suffix", ""),
         )
 
     def _state(self, request, state: str):

@@ -2,13 +2,31 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, Comment
+from .models import (
+    COMMENT_MAX_LENGTH,
+    QUOTE_CONTEXT_MAX_LENGTH,
+    QUOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    Comment,
+)
 
 
 class CommentForm(forms.Form):
     target = forms.CharField(widget=forms.HiddenInput, max_length=40)
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     paragraph = forms.ChoiceField(label=_("Zu Absatz"), required=False, choices=[])
+    quote = forms.CharField(
+        label=_("Zu dieser Stelle (genauer Wortlaut, optional)"),
+        required=False,
+        max_length=QUOTE_MAX_LENGTH,
+        help_text=_("Kopieren Sie die Wörter aus dem Absatz, auf die sich Ihr Kommentar bezieht."),
+    )
+    prefix = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False, max_length=QUOTE_CONTEXT_MAX_LENGTH
+    )
+    suffix = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False, max_length=QUOTE_CONTEXT_MAX_LENGTH
+    )
     body = forms.CharField(
         label=_("Kommentar"),
         max_length=COMMENT_MAX_LENGTH,

@@ -10,10 +10,16 @@ COMMENT_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 300
 
 
+# How much of the text around a quote is kept to find it again (see anchoring.py).
+QUOTE_MAX_LENGTH = 2000
+QUOTE_CONTEXT_MAX_LENGTH = 64
+
+
 class AnchorStatus(models.TextChoices):
-    CURRENT = "current", _("Absatz unverändert")
-    MOVED = "moved", _("Absatz geändert")
-    ORPHANED = "orphaned", _("Absatz entfernt")
+    CURRENT = "current", _("Stelle unverändert")
+    MOVED = "moved", _("Stelle verschoben")
+    CHANGED = "changed", _("Stelle geändert")
+    ORPHANED = "orphaned", _("Stelle nicht mehr im Text")
 
 
 class Comment(models.Model):
@@ -37,12 +43,22 @@ class Comment(models.Model):
     paragraph = models.CharField(_("Absatz"), max_length=80, blank=True)
     # The paragraph's text when the comment was written; shown when the paragraph changed.
     paragraph_text = models.TextField(_("Text des Absatzes"), blank=True)
+    # A quote in the paragraph (empty: the whole paragraph), with the text just before and
+    # after it, as written; never changed afterwards.
+    quote = models.TextField(_("Zitat"), blank=True, max_length=QUOTE_MAX_LENGTH)
+    prefix = models.CharField(_("Text davor"), max_length=QUOTE_CONTEXT_MAX_LENGTH, blank=True)
+    suffix = models.CharField(_("Text danach"), max_length=QUOTE_CONTEXT_MAX_LENGTH, blank=True)
+    # Where the quote was in the paragraph it was written on (to tell two equal places apart).
+    quote_offset = models.PositiveIntegerField(null=True, blank=True, editable=False)
     anchor_status = models.CharField(
         _("Verankerung"),
         max_length=10,
         choices=AnchorStatus.choices,
         blank=True,
     )
+    # Where the quote (or its edited form) stands now in the paragraph ``paragraph``'s text.
+    anchor_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    anchor_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # A TextField's max_length reaches forms and the API; the validator makes full_clean() see it.
     body = models.TextField(
         _("Kommentar"),

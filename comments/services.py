@@ -13,12 +13,19 @@ from django.utils.translation import gettext_lazy
 
 from accounts import audit
 from accounts.models import AuditEntry, User
-from core.rendering import render_note
+from core.rendering import normalise_text, render_note
 from notifications import kinds as notification_kinds
 from notifications.services import notify
 
 from . import anchoring, permissions, targets
-from .models import REASON_MAX_LENGTH, AnchorStatus, Comment, CommentEdit, CommentReport
+from .models import (
+    QUOTE_CONTEXT_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    AnchorStatus,
+    Comment,
+    CommentEdit,
+    CommentReport,
+)
 
 REPLY = notification_kinds.register(
     "reply", gettext_lazy("Antworten auf meine Kommentare"), order=10
@@ -40,8 +47,13 @@ def comment_create(
     body: str,
     parent: Comment | None = None,
     paragraph: str = "",
+    quote: str = "",
+    prefix: str = "",
+    suffix: str = "",
 ) -> Comment:
-    """Comment on an object the actor may see; optionally reply or point at a paragraph."""
+    """Comment on an object the actor may see; optionally reply, or point at a paragraph or
+    at an exact quote in it (``prefix`` and ``suffix``, the text just before and after the
+    quote, tell several places apart; without them the quote must occur once)."""
     spec = targets.target_of(target)
     scope = spec.scope(target)
     if not permissions.can_comment(actor, scope):
@@ -61,16 +73,8 @@ def comment_create(
         body_html=render_note(body),
         author=actor,
     )
-    if paragraph:
-        text = spec.anchorable(target)
-        texts = dict(map(tuple, text.paragraphs)) if text else {}
-        if paragraph not in texts:
-            errors["paragraph"] = _("Diesen Absatz gibt es in der aktuellen Fassung nicht.")
-        else:
-            comment.revision = text.revision
-            comment.paragraph = paragraph
-            comment.paragraph_text = texts[paragraph]
-            comment.anchor_status = AnchorStatus.CURRENT
+    if paragraph or quote.strip():
+        errors.update(_anchor(comment, spec.anchorable(target), paragraph, quote, prefix, suffix))
     if not comment.body:
         errors["body"] = _("Der Kommentar darf nicht leer sein.")
     if errors:
@@ -98,10 +102,58 @@ def comment_create(
     return comment
 
 
-def comments_reanchor(*, target: models.Model) -> int:
-    """Place the paragraph comments on ``target`` again, on its current text; after a save.
+def _anchor(
+    comment: Comment, text, paragraph: str, quote: str, prefix: str, suffix: str
+) -> dict[str, str]:
+    """Point ``comment`` at a paragraph (or a quote in it) of the target's current text;
+    the reasons why not, by field."""
+    texts = dict(map(tuple, text.paragraphs)) if text else {}
+    quote = normalise_text(quote)
+    if paragraph and paragraph not in texts:
+        return {"paragraph": _("Diesen Absatz gibt es in der aktuellen Fassung nicht.")}
+    if quote and not paragraph:
+        # The quote names its paragraph when it occurs in one only.
+        holders = [anchor for anchor, body in texts.items() if quote in body]
+        if len(holders) != 1:
+            return {
+                "quote": _("Diese Stelle steht nicht im Text.")
+                if not holders
+                else _("Diese Stelle kommt in mehreren Absätzen vor; bitte wählen Sie den Absatz.")
+            }
+        paragraph = holders[0]
+    comment.revision = text.revision
+    comment.paragraph = paragraph
+    comment.paragraph_text = texts[paragraph]
+    comment.anchor_status = AnchorStatus.CURRENT
+    if quote:
+        selector = anchoring.Quote(
+            quote,
+            normalise_text(prefix, keep_edges=True)[-QUOTE_CONTEXT_MAX_LENGTH:],
+            normalise_text(suffix, keep_edges=True)[:QUOTE_CONTEXT_MAX_LENGTH],
+        )
+        try:
+            match = anchoring.anchor_new(texts[paragraph], selector)
+        except anchoring.QuoteNotFound:
+            return {"quote": _("Diese Stelle steht nicht in diesem Absatz.")}
+        except anchoring.QuoteAmbiguous:
+            return {
+                "quote": _(
+                    "Diese Stelle kommt im Absatz mehrmals vor; bitte markieren Sie etwas "
+                    "mehr Text."
+                )
+            }
+        comment.quote = quote
+        comment.prefix, comment.suffix = anchoring.context(texts[paragraph], match.start, match.end)
+        comment.quote_offset = comment.anchor_start = match.start
+        comment.anchor_end = match.end
+    return {}
 
-    Returns how many comments changed their place or status.
+
+def comments_reanchor(*, target: models.Model) -> int:
+    """Place the anchored comments on ``target`` again, on its current text; after a save.
+
+    Each is placed against the text it was written on (see anchoring.py). Returns how many
+    comments changed their place or status.
     """
     text = targets.target_of(target).anchorable(target)
     if text is None:
@@ -109,14 +161,27 @@ def comments_reanchor(*, target: models.Model) -> int:
     comments = Comment.objects.filter(
         content_type=ContentType.objects.get_for_model(type(target)), object_id=target.pk
     ).exclude(paragraph="")
-    moved = 0
+    changed = []
+    fields = ["paragraph", "anchor_status", "anchor_start", "anchor_end"]
     for comment in comments:
-        placement = anchoring.relocate(comment.paragraph, comment.paragraph_text, text.paragraphs)
-        if (placement.anchor, placement.status) != (comment.paragraph, comment.anchor_status):
-            comment.paragraph, comment.anchor_status = placement.anchor, placement.status
-            comment.save(update_fields=["paragraph", "anchor_status"])
-            moved += 1
-    return moved
+        if comment.quote:
+            placement = anchoring.place(
+                anchoring.Quote(comment.quote, comment.prefix, comment.suffix),
+                anchor=comment.paragraph,
+                text=comment.paragraph_text,
+                start=comment.quote_offset,
+                paragraphs=text.paragraphs,
+            )
+        else:
+            placement = anchoring.relocate(
+                comment.paragraph, comment.paragraph_text, text.paragraphs
+            )
+        now = (placement.anchor, placement.status, placement.start, placement.end)
+        if now != tuple(getattr(comment, name) for name in fields):
+            comment.paragraph, comment.anchor_status, comment.anchor_start, comment.anchor_end = now
+            changed.append(comment)
+    Comment.objects.bulk_update(changed, fields, batch_size=500)
+    return len(changed)
 
 
 def comment_set_state(*, actor: User, comment: Comment, state: str) -> Comment:

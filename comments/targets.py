@@ -40,6 +40,8 @@ class Target:
     anchorable: Callable[[models.Model], Anchorable | None] = lambda obj: None
     # Called after a comment on such an object was written: the domain decides who is told.
     on_comment: Callable[[object, models.Model, object], None] | None = None
+    # The address of one revision of the object's text (where an orphaned anchor was made).
+    revision_url: Callable[[models.Model, int], str] | None = None
 
 
 @dataclass(frozen=True)

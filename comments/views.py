@@ -26,6 +26,9 @@ def comment_context(request: HttpRequest, target: models.Model) -> dict:
     if not permissions.can_read_comments(request.user, scope):
         return {"comments": [], "comment_form": None, "open_comments": 0}
     threads = selectors.comment_threads(request.user, target)
+    for comment in selectors.flatten(threads):
+        if comment.revision and spec.revision_url is not None:
+            comment.revision_url = spec.revision_url(target, comment.revision)
     form = None
     if permissions.can_comment(request.user, scope):
         text = spec.anchorable(target)
@@ -90,6 +93,9 @@ def comment_create(request: HttpRequest) -> HttpResponse:
                 body=data["body"],
                 parent=parent,
                 paragraph=data.get("paragraph") or "",
+                quote=data.get("quote") or "",
+                prefix=data.get("prefix") or "",
+                suffix=data.get("suffix") or "",
             )
         except ValidationError as error:
             add_service_errors(form, error)

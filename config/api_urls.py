@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView, UserTokenView
-from charta.api import ActionFieldViewSet, SectionPresenceView, SectionViewSet
+from charta.api import ActionFieldViewSet, SectionPresenceView, SectionViewSet, SuggestionViewSet
 from comments.api import CommentViewSet
 from measures.api import GoalViewSet, MeasureViewSet, MilestoneViewSet
 
@@ -15,6 +15,7 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("measures", MeasureViewSet, basename="measure")
 router.register("comments", CommentViewSet, basename="comment")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [

@@ -11,6 +11,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -71,8 +72,11 @@ _cleaner = nh3.Cleaner(
 )
 
 
-def normalise_text(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+def normalise_text(text: str, *, keep_edges: bool = False) -> str:
+    """Runs of white space become one space; stripped at both ends unless ``keep_edges``
+    (the text before or after a quote, whose spaces count)."""
+    text = _SPACE.sub(" ", text or "")
+    return text if keep_edges else text.strip()
 
 
 def paragraph_anchor(text: str) -> str:
@@ -195,3 +199,132 @@ def table_of_contents(source: str) -> list[dict]:
     md = _markdown()
     md.convert(source or "")
     return list(md.toc_tokens)
+
+
+# Blocks and highlights for reading beside the text ------------------------------------------
+
+_VOID = {"br", "hr", "img", "input", "wbr"}
+
+
+@dataclass
+class Block:
+    """A top-level block of rendered HTML, with its paragraph anchor (or "")."""
+
+    anchor: str
+    html: str
+
+
+class _Splitter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.depth = 0
+        self.current: list[str] = []
+        self.anchor = ""
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            self.current, self.anchor = [], dict(attrs).get("id") or ""
+        self.current.append(self.get_starttag_text())
+        if tag not in _VOID:
+            self.depth += 1
+        elif self.depth == 0:
+            self._close()
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        self.current.append(f"</{tag}>")
+        self.depth -= 1
+        if self.depth == 0:
+            self._close()
+
+    def handle_data(self, data):
+        if self.depth == 0:
+            if data.strip():
+                self.blocks.append(Block("", html.escape(data, quote=False)))
+            return
+        self.current.append(html.escape(data, quote=False))
+
+    def _close(self):
+        self.blocks.append(Block(self.anchor, "".join(self.current)))
+        self.current, self.anchor = [], ""
+
+
+def split_blocks(source_html: str) -> list[Block]:
+    """The top-level blocks of sanitised HTML (as ``render`` makes it), in order."""
+    splitter = _Splitter()
+    splitter.feed(source_html)
+    splitter.close()
+    return splitter.blocks
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Characters ``start``..``end`` of a block's text (white space collapsed, as in
+    ``Rendered.paragraphs``), marked with ``css_class``."""
+
+    start: int
+    end: int
+    css_class: str
+
+
+class _Marker(HTMLParser):
+    def __init__(self, text: str, highlights: list[Highlight]):
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.highlights = highlights
+        self.out: list[str] = []
+        self.position = 0
+        self.skip = 0  # inside a permalink, which is not part of the text
+
+    def handle_starttag(self, tag, attrs):
+        if self.skip or (tag == "a" and "permalink" in (dict(attrs).get("class") or "")):
+            self.skip += tag not in _VOID
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        if self.skip and tag not in _VOID:
+            self.skip -= 1
+        self.out.append(f"</{tag}>")
+
+    def _classes_at(self, position: int) -> str:
+        return " ".join(
+            sorted({h.css_class for h in self.highlights if h.start <= position < h.end})
+        )
+
+    def handle_data(self, data):
+        if self.skip:
+            self.out.append(html.escape(data, quote=False))
+            return
+        pieces: list[tuple[str, str]] = []  # (classes, text)
+        for character in data:
+            # The block's text is aligned with its plain text, in which white space between
+            # elements may be missing and runs of it are one space.
+            if self.position < len(self.text) and character == self.text[self.position]:
+                classes = self._classes_at(self.position)
+                self.position += 1
+            else:
+                classes = ""
+            if pieces and pieces[-1][0] == classes:
+                pieces[-1] = (classes, pieces[-1][1] + character)
+            else:
+                pieces.append((classes, character))
+        for classes, text in pieces:
+            escaped = html.escape(text, quote=False)
+            self.out.append(f'<mark class="{classes}">{escaped}</mark>' if classes else escaped)
+
+
+def highlight(block_html: str, text: str, highlights: list[Highlight]) -> str:
+    """``block_html`` (whose plain text is ``text``) with the characters of each highlight
+    wrapped in ``<mark>``, one per run of text, so that marks never cross its elements."""
+    highlights = [h for h in highlights if h.end > h.start]
+    if not highlights:
+        return block_html
+    marker = _Marker(text, highlights)
+    marker.feed(block_html)
+    marker.close()
+    return "".join(marker.out)

@@ -70,18 +70,20 @@ def test_anchor_is_kept_when_its_paragraph_moved_position(
     assert paragraph_comment.paragraph == anchor_of(revision, SECOND)
 
 
-def test_anchor_moves_to_the_slightly_edited_paragraph(paragraph_comment, drafted_section, editor):
+def test_anchor_follows_the_slightly_edited_paragraph_as_changed(
+    paragraph_comment, drafted_section, editor
+):
     old_anchor = paragraph_comment.paragraph
 
     revision = new_revision(drafted_section, editor, FIRST, SECOND_EDITED, THIRD)
 
     paragraph_comment.refresh_from_db()
-    assert paragraph_comment.anchor_status == AnchorStatus.MOVED
+    assert paragraph_comment.anchor_status == AnchorStatus.CHANGED
     assert paragraph_comment.paragraph == anchor_of(revision, SECOND_EDITED) != old_anchor
     assert paragraph_comment.paragraph_text == SECOND  # the text the comment was written on
 
 
-def test_moved_anchor_stays_moved_when_a_later_revision_changes_other_paragraphs(
+def test_changed_anchor_stays_changed_when_a_later_revision_changes_other_paragraphs(
     paragraph_comment, drafted_section, editor
 ):
     """The comment still speaks of the old text: the paragraph is not "unchanged"."""
@@ -92,10 +94,10 @@ def test_moved_anchor_stays_moved_when_a_later_revision_changes_other_paragraphs
     paragraph_comment.refresh_from_db()
     assert paragraph_comment.paragraph == anchor_of(revision, SECOND_EDITED)
     assert paragraph_comment.paragraph_text == SECOND
-    assert paragraph_comment.anchor_status == AnchorStatus.MOVED
+    assert paragraph_comment.anchor_status == AnchorStatus.CHANGED
 
 
-def test_moved_anchor_is_current_again_when_the_original_text_returns(
+def test_changed_anchor_is_current_again_when_the_original_text_returns(
     paragraph_comment, drafted_section, editor
 ):
     new_revision(drafted_section, editor, FIRST, SECOND_EDITED, THIRD)
@@ -208,11 +210,11 @@ def test_relocate_finds_the_same_text_under_another_anchor():
     assert placement == anchoring.Placement("abs-new-2", AnchorStatus.CURRENT)
 
 
-def test_relocate_keeps_a_moved_anchor_marked_moved():
+def test_relocate_keeps_a_changed_anchor_marked_changed():
     # The comment moved to "abs-edited" earlier; its own text is still the old one.
     placement = anchoring.relocate("abs-edited", SECOND, [["abs-edited", SECOND_EDITED]])
 
-    assert placement == anchoring.Placement("abs-edited", AnchorStatus.MOVED)
+    assert placement == anchoring.Placement("abs-edited", AnchorStatus.CHANGED)
 
 
 def test_relocate_moves_to_the_most_similar_paragraph():
@@ -223,7 +225,7 @@ def test_relocate_moves_to_the_most_similar_paragraph():
         paragraph_anchor(SECOND), SECOND, paragraphs(FIRST, more, slightly, THIRD)
     )
 
-    assert placement == anchoring.Placement(paragraph_anchor(slightly), AnchorStatus.MOVED)
+    assert placement == anchoring.Placement(paragraph_anchor(slightly), AnchorStatus.CHANGED)
 
 
 def test_relocate_orphans_when_nothing_is_similar_enough():
@@ -243,7 +245,7 @@ def test_relocate_threshold_is_inclusive():
     placement = anchoring.relocate("abs-1", "abcde", [["abs-2", "abcxy"]])
 
     assert anchoring.SIMILARITY_THRESHOLD == 0.6
-    assert placement == anchoring.Placement("abs-2", AnchorStatus.MOVED)
+    assert placement == anchoring.Placement("abs-2", AnchorStatus.CHANGED)
 
 
 def test_relocate_accepts_tuples_as_rendering_returns_them():
