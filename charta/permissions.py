@@ -126,6 +126,35 @@ def field_people(action_field: ActionField | int, perms: list[str]):
     )
 
 
+def global_people(perm: str):
+    """Active users who hold the charta permission ``perm`` globally (coordinators), in
+    person or through a group; superusers only when they were given it."""
+    from accounts.models import User
+
+    holds = {"codename": perm, "content_type__app_label": "charta"}
+    return (
+        User.objects.filter(
+            Q(**{f"groups__permissions__{k}": v for k, v in holds.items()})
+            | Q(**{f"user_permissions__{k}": v for k, v in holds.items()}),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def moderators(action_field: ActionField | int) -> list:
+    """Who moderates comments in a Handlungsfeld: the coordinators and anyone holding the
+    right on the field itself."""
+    people = {user.pk: user for user in global_people(MODERATE)}
+    people.update({user.pk: user for user in field_people(action_field, [MODERATE])})
+    return list(people.values())
+
+
+def moderates_anywhere(user) -> bool:
+    return user.is_authenticated and fields_with_perm(user, MODERATE).exists()
+
+
 def published_revision_ids():
     """The published revision of every section, as a subquery: the only text the public reads."""
     return Section.objects.filter(published_revision__isnull=False).values("published_revision")
