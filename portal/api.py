@@ -2,8 +2,10 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
+
+from core.api import Pagination
 
 from . import worklist
 
@@ -22,15 +24,21 @@ class TaskSerializer(serializers.Serializer):
         self.fields["kind"].choices = [kind.code for kind in worklist.kinds()]
 
 
-class MyTasksView(GenericAPIView):
+class TaskPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = TaskSerializer(many=True)
+
+
+class MyTasksView(APIView):
     """The requester's open tasks, most urgent first within each kind; each names where it is
     done (``url``). A task disappears as soon as it is done."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = TaskSerializer
 
-    @extend_schema(responses=TaskSerializer(many=True))
+    @extend_schema(responses=TaskPageSerializer)
     def get(self, request):
-        tasks = worklist.tasks_for(request.user)
-        page = self.paginate_queryset(tasks)
-        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(worklist.tasks_for(request.user), request, view=self)
+        return paginator.get_paginated_response(TaskSerializer(page, many=True).data)
