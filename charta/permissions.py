@@ -6,7 +6,12 @@ from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from accounts.roles import RoleName
 
-from .models import ActionField, Section
+from .models import (
+    ActionField,
+    ActionFieldGroupObjectPermission,
+    ActionFieldUserObjectPermission,
+    Section,
+)
 
 VIEW_DRAFTS = "view_drafts"
 COMMENT = "comment"
@@ -141,6 +146,27 @@ def global_people(perm: str):
         .distinct()
         .order_by("pk")
     )
+
+
+def fields_without_holders(perm: str) -> QuerySet[ActionField]:
+    """The Handlungsfelder where nobody holds ``perm`` as a role of the field (no reviewers of
+    their own, say): there the global holders, the coordinators, step in."""
+    codename = {"permission__codename": perm, "permission__content_type__app_label": "charta"}
+    return ActionField.objects.exclude(
+        pk__in=ActionFieldUserObjectPermission.objects.filter(**codename).values(
+            "content_object_id"
+        )
+    ).exclude(
+        pk__in=ActionFieldGroupObjectPermission.objects.filter(**codename).values(
+            "content_object_id"
+        )
+    )
+
+
+def reviewers_of(action_field: ActionField | int) -> list:
+    """Who reviews a field's texts: its reviewers, or the coordinators when it has none."""
+    people = list(field_people(action_field, [REVIEW_TEXT]))
+    return people or list(global_people(REVIEW_TEXT))
 
 
 def moderators(action_field: ActionField | int) -> list:

@@ -252,7 +252,8 @@ def section_follow(*, actor: User, section: Section, follow: bool) -> bool:
 
 
 def _notify_transition(actor: User, section: Section, action: str, note: str) -> None:
-    """Every hand-over reaches the next person: submitted → the field's reviewers; changes
+    """Every hand-over reaches the next person: submitted → the field's reviewers (the
+    coordinators where the field has none); changes
     requested or approved → its editors and the submitter; approved → the coordinators;
     published → its editors, reviewers and the section's followers."""
     field_id = section.action_field_id
@@ -266,7 +267,7 @@ def _notify_transition(actor: User, section: Section, action: str, note: str) ->
     if action == Action.SUBMIT:
         notify(
             kind=REVIEW_REQUEST,
-            recipients=permissions.field_people(field_id, [permissions.REVIEW_TEXT]),
+            recipients=permissions.reviewers_of(field_id),
             title=_("Bitte prüfen: „%(title)s“ (eingereicht von %(actor)s)") % title_args
             + with_note,
             url=url,

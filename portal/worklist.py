@@ -118,12 +118,14 @@ def _section_task(kind: str, title: str, section: Section) -> Task:
 
 
 def review_tasks(user) -> Iterable[Task]:
-    """Reviewers: sections in review in their fields that they did not submit."""
+    """Reviewers: sections in review in their fields that they did not submit. Coordinators
+    review in the fields that have no reviewers of their own."""
+    review = charta_permissions.REVIEW_TEXT
+    fields = Q(action_field__in=_fields_held(user, review).values("pk"))
+    if user.has_perm(f"charta.{review}"):
+        fields |= Q(action_field__in=charta_permissions.fields_without_holders(review).values("pk"))
     sections = (
-        Section.objects.filter(
-            status=SectionStatus.IN_REVIEW,
-            action_field__in=_fields_held(user, charta_permissions.REVIEW_TEXT).values("pk"),
-        )
+        Section.objects.filter(fields, status=SectionStatus.IN_REVIEW)
         .exclude(submitted_by=user)
         .select_related("action_field")
     )
@@ -131,10 +133,17 @@ def review_tasks(user) -> Iterable[Task]:
 
 
 def revise_tasks(user) -> Iterable[Task]:
-    """Editors: sections of their fields on which the reviewers asked for changes."""
+    """Editors: sections of their fields on which the reviewers asked for changes; and the
+    person who submitted the text, who may edit it too."""
+    edited = _fields_held(user, charta_permissions.EDIT_TEXT).values("pk")
+    submitted = Q(
+        submitted_by=user,
+        action_field__in=charta_permissions.fields_with_perm(
+            user, charta_permissions.EDIT_TEXT
+        ).values("pk"),
+    )
     sections = Section.objects.filter(
-        status=SectionStatus.CHANGES_REQUESTED,
-        action_field__in=_fields_held(user, charta_permissions.EDIT_TEXT).values("pk"),
+        Q(action_field__in=edited) | submitted, status=SectionStatus.CHANGES_REQUESTED
     ).select_related("action_field")
     return [_section_task("revise", _("„%(title)s“ überarbeiten"), s) for s in sections]
 

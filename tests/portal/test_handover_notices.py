@@ -72,6 +72,15 @@ def test_submitted_reaches_the_fields_reviewers(committed, written, editor, revi
     assert mailed_to() == [reviewer.email]
 
 
+def test_submitted_reaches_the_coordinators_when_the_field_has_no_reviewers(
+    committed, written, editor, coordinator
+):
+    with committed():
+        take(written, editor, "submit")
+
+    assert told(Kind.REVIEW_REQUEST) == [coordinator.username]
+
+
 @pytest.mark.parametrize("action", ["request_changes", "approve"])
 def test_changes_requested_or_approved_reaches_the_editors_and_the_submitter(
     action, committed, written, editor, reviewer, coordinator

@@ -84,6 +84,31 @@ def test_a_reviewer_who_submitted_does_not_review_their_own_text(written, editor
     assert kinds(reviewer) == []
 
 
+def test_coordinators_review_where_the_field_has_no_reviewers_of_its_own(
+    written, editor, coordinator
+):
+    take(written, editor, "submit")
+
+    assert kinds(coordinator) == [("review", f"section:{written.pk}")]
+
+
+def test_coordinators_leave_the_review_to_the_fields_reviewers(
+    written, editor, reviewer, coordinator
+):
+    take(written, editor, "submit")
+
+    assert kinds(coordinator) == []
+
+
+def test_the_submitter_who_may_edit_revises_where_changes_were_requested(
+    written, coordinator, reviewer
+):
+    take(written, coordinator, "submit")
+    take(written, reviewer, "request_changes", note="Bitte kürzen.")
+
+    assert kinds(coordinator) == [("revise", f"section:{written.pk}")]
+
+
 def test_the_review_task_disappears_once_the_reviewer_decided(written, editor, reviewer):
     take(written, editor, "submit")
     assert kinds(reviewer) == [("review", f"section:{written.pk}")]
