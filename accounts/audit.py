@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from .models import AuditEntry, User
 
@@ -74,3 +75,36 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         action=AuditEntry.Action.LOGIN_FAILED,
         actor_name=str(credentials.get("username", ""))[:150],
     )
+
+
+def describe_role_change(entry: AuditEntry) -> str:
+    """A role grant or revocation in words: "Koordination hat Partner die Rolle Prüfung für
+    Industriepolitik gegeben"."""
+    from .roles import RoleName
+
+    details = entry.details or {}
+    try:
+        role = RoleName(details.get("role")).label
+    except ValueError:
+        role = details.get("role", "")
+    actor = entry.actor.display_name if entry.actor is not None else _("Das System")
+    args = {
+        "actor": actor,
+        "grantee": details.get("grantee_name") or details.get("grantee", ""),
+        "role": role,
+        "target": entry.object_repr,
+    }
+    granted = entry.action == AuditEntry.Action.ROLE_GRANTED
+    if entry.object_repr:
+        text = (
+            _("%(actor)s hat %(grantee)s die Rolle %(role)s für %(target)s gegeben")
+            if granted
+            else _("%(actor)s hat %(grantee)s die Rolle %(role)s für %(target)s entzogen")
+        )
+    else:
+        text = (
+            _("%(actor)s hat %(grantee)s die Rolle %(role)s gegeben")
+            if granted
+            else _("%(actor)s hat %(grantee)s die Rolle %(role)s entzogen")
+        )
+    return text % args

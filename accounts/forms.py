@@ -1,8 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from .models import Organisation
 from .roles import ROLES, RoleName, Scope
+from .tasks import send_account_mail
 
 
 class LoginForm(AuthenticationForm):
@@ -21,9 +24,15 @@ class LoginForm(AuthenticationForm):
 
 
 class RoleGrantForm(forms.Form):
-    """Admin form: one role on one object (a Handlungsfeld or a working group) or global."""
+    """One role on one object (a Handlungsfeld or a working group) or global. There is no
+    default role: the coordinator chooses one, and confirms when it is the coordinator role."""
 
     role = forms.ChoiceField(label=_("Rolle"), choices=RoleName.choices)
+    confirm_coordinator = forms.BooleanField(
+        label=_("Ja, diese Person soll Koordinationsrechte erhalten (Rollen vergeben, "
+                "veröffentlichen, moderieren)."),
+        required=False,
+    )  # fmt: skip
     action_field = forms.ModelChoiceField(
         label=_("Handlungsfeld"), queryset=None, required=False,
         help_text=_("Für Redaktion und Prüfung."),
@@ -38,7 +47,7 @@ class RoleGrantForm(forms.Form):
         self.fields["action_field"].queryset = action_fields
         self.fields["working_group"].queryset = working_groups
         # Reporters are set on the measure itself (responsible users, working group).
-        self.fields["role"].choices = [
+        self.fields["role"].choices = [("", _("– Bitte wählen –"))] + [
             (name.value, name.label) for name, role in ROLES.items() if role.scope != Scope.MEASURE
         ]
 
@@ -51,6 +60,11 @@ class RoleGrantForm(forms.Form):
             self.add_error("action_field", _("Diese Rolle gilt für ein Handlungsfeld."))
         if role.scope == Scope.WORKING_GROUP and not data.get("working_group"):
             self.add_error("working_group", _("Bitte wählen Sie die Arbeitsgruppe."))
+        if role.name == RoleName.COORDINATOR and not data.get("confirm_coordinator"):
+            self.add_error(
+                "confirm_coordinator",
+                _("Koordinationsrechte sind weitreichend: bitte bestätigen Sie die Vergabe."),
+            )
         data["target"] = {
             Scope.ACTION_FIELD: data.get("action_field"),
             Scope.WORKING_GROUP: data.get("working_group"),
@@ -66,4 +80,33 @@ class DeleteAccountForm(forms.Form):
     )
     confirm = forms.BooleanField(
         label=_("Ich möchte mein Konto endgültig löschen."),
+    )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the mail sent through the task queue."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_account_mail.enqueue(subject, body, to_email)
+
+
+class InviteForm(forms.Form):
+    first_name = forms.CharField(label=_("Vorname"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Nachname"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-Mail-Adresse"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("– keine –"),
     )

@@ -176,6 +176,12 @@ class AuditEntry(models.Model):
         SUGGESTION_MADE = "suggestion_made", _("Änderungsvorschlag gemacht")
         SUGGESTION_ACCEPTED = "suggestion_accepted", _("Änderungsvorschlag übernommen")
         SUGGESTION_REJECTED = "suggestion_rejected", _("Änderungsvorschlag abgelehnt")
+        COMMENT_RESTORED = "comment_restored", _("Kommentar wieder eingeblendet")
+        REPORT_DISMISSED = "report_dismissed", _("Meldung zurückgewiesen")
+        PERSON_INVITED = "person_invited", _("Person eingeladen")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Einladung angenommen")
+        PASSWORD_CHANGED = "password_changed", _("Passwort geändert")
+        PASSWORD_RESET_REQUESTED = "password_reset", _("Passwort-Zurücksetzen angefordert")
 
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -178,6 +178,8 @@ def _audit(actor, action: str, spec: Role, grantee: User | Group, obj) -> None:
         details={
             "role": spec.name.value,
             "grantee": grantee.get_username() if isinstance(grantee, User) else grantee.name,
+            "grantee_id": grantee.pk if isinstance(grantee, User) else None,
+            "grantee_name": grantee.display_name if isinstance(grantee, User) else grantee.name,
         },
     )
 

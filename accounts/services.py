@@ -1,15 +1,18 @@
 """Writes of accounts, organisations and working groups."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from . import audit, lockout
+from . import audit, invitations, lockout
 from .models import AuditEntry, Membership, Organisation, User, WorkingGroup
 from .permissions import can_assign_roles, can_unlock_accounts
+from .tasks import send_account_mail
 
 
 def working_group_create(
@@ -145,3 +148,98 @@ def account_unlock(*, actor: User, user: User) -> int:
             details={"was_locked": was_locked, "failure_records": cleared},
         )
     return cleared
+
+
+def _unique_username(email: str) -> str:
+    base = slugify(email.split("@", 1)[0])[:140] or "person"
+    candidate, number = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def person_invite(
+    *,
+    actor: User,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    organisation: Organisation | None = None,
+) -> User:
+    """Invite a new person by e-mail (coordinators): the account is made without a password;
+    the mailed link lets the person set one, expires and works once. Audited."""
+    if not can_assign_roles(actor):
+        raise PermissionDenied(_("Nur die Koordination lädt neue Personen ein."))
+    email = email.strip()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("Für diese E-Mail-Adresse gibt es bereits ein Konto.")})
+    with transaction.atomic():
+        user = user_create(
+            actor=actor,
+            username=_unique_username(email),
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+        )
+        if organisation is not None:
+            membership_add(actor=actor, user=user, organisation=organisation)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.PERSON_INVITED,
+            target=user,
+            details={"email": email, "organisation": organisation.slug if organisation else None},
+        )
+        transaction.on_commit(lambda: _send_invitation(actor, user))
+    return user
+
+
+def invitation_resend(*, actor: User, user: User) -> None:
+    """Send a new invitation link to a person who has not set a password yet."""
+    if not can_assign_roles(actor):
+        raise PermissionDenied(_("Nur die Koordination lädt neue Personen ein."))
+    if user.has_usable_password() or not user.email:
+        raise ValidationError(_("Diese Person hat ihr Konto bereits eingerichtet."))
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.PERSON_INVITED,
+            target=user,
+            details={"email": user.email, "again": True},
+        )
+        transaction.on_commit(lambda: _send_invitation(actor, user))
+
+
+def _send_invitation(actor: User, user: User) -> None:
+    link = _absolute(reverse("accounts:invitation", args=[invitations.make_token(user)]))
+    days = invitations.max_age().days
+    send_account_mail.enqueue(
+        _("[ITAS-Charta] Einladung zur Mitarbeit"),
+        _(
+            "Guten Tag %(name)s,\n\n%(actor)s lädt Sie ein, an der ITAS-Charta mitzuarbeiten.\n"
+            "Ihr Benutzername: %(username)s\n\n"
+            "Bitte legen Sie hier Ihr Passwort fest (der Link gilt %(days)s Tage und nur "
+            "einmal):\n%(link)s\n"
+        )
+        % {
+            "name": user.get_full_name() or user.username,
+            "actor": actor.display_name,
+            "username": user.username,
+            "days": days,
+            "link": link,
+        },
+        user.email,
+    )
+
+
+def invitation_accept(*, user: User, password: str) -> User:
+    """The invited person sets their password; the link is used up by that. Audited."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit.record(actor=user, action=AuditEntry.Action.INVITATION_ACCEPTED, target=user)
+    return user

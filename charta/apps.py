@@ -126,6 +126,8 @@ class ChartaConfig(AppConfig):
                 may_comment=permissions.can_comment,
                 may_resolve=permissions.can_resolve_comments,
                 may_moderate=permissions.can_moderate,
+                moderators=permissions.moderators,
+                moderates_anywhere=permissions.moderates_anywhere,
             )
         )
         targets.register(

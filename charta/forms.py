@@ -123,6 +123,8 @@ class TransitionForm(forms.Form):
         label=_("Trotz offener Kommentare freigeben (bitte in der Anmerkung begründen)"),
         required=False,
     )
+    # Publishing asks first: the step is taken only when the confirmation was sent.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class CompareForm(forms.Form):

@@ -6,7 +6,13 @@ from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from accounts.roles import RoleName
 
-from .models import ActionField, Section, Suggestion
+from .models import (
+    ActionField,
+    ActionFieldGroupObjectPermission,
+    ActionFieldUserObjectPermission,
+    Section,
+    Suggestion,
+)
 
 VIEW_DRAFTS = "view_drafts"
 COMMENT = "comment"
@@ -124,6 +130,56 @@ def field_people(action_field: ActionField | int, perms: list[str]):
     return get_users_with_perms(
         field, only_with_perms_in=perms, with_group_users=True, with_superusers=False
     )
+
+
+def global_people(perm: str):
+    """Active users who hold the charta permission ``perm`` globally (coordinators), in
+    person or through a group; superusers only when they were given it."""
+    from accounts.models import User
+
+    holds = {"codename": perm, "content_type__app_label": "charta"}
+    return (
+        User.objects.filter(
+            Q(**{f"groups__permissions__{k}": v for k, v in holds.items()})
+            | Q(**{f"user_permissions__{k}": v for k, v in holds.items()}),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def fields_without_holders(perm: str) -> QuerySet[ActionField]:
+    """The Handlungsfelder where nobody holds ``perm`` as a role of the field (no reviewers of
+    their own, say): there the global holders, the coordinators, step in."""
+    codename = {"permission__codename": perm, "permission__content_type__app_label": "charta"}
+    return ActionField.objects.exclude(
+        pk__in=ActionFieldUserObjectPermission.objects.filter(**codename).values(
+            "content_object_id"
+        )
+    ).exclude(
+        pk__in=ActionFieldGroupObjectPermission.objects.filter(**codename).values(
+            "content_object_id"
+        )
+    )
+
+
+def reviewers_of(action_field: ActionField | int) -> list:
+    """Who reviews a field's texts: its reviewers, or the coordinators when it has none."""
+    people = list(field_people(action_field, [REVIEW_TEXT]))
+    return people or list(global_people(REVIEW_TEXT))
+
+
+def moderators(action_field: ActionField | int) -> list:
+    """Who moderates comments in a Handlungsfeld: the coordinators and anyone holding the
+    right on the field itself."""
+    people = {user.pk: user for user in global_people(MODERATE)}
+    people.update({user.pk: user for user in field_people(action_field, [MODERATE])})
+    return list(people.values())
+
+
+def moderates_anywhere(user) -> bool:
+    return user.is_authenticated and fields_with_perm(user, MODERATE).exists()
 
 
 def published_revision_ids():

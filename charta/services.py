@@ -14,7 +14,8 @@ from comments import selectors as comment_selectors
 from comments.services import comment_url, comments_reanchor
 from core import rendering
 from notifications import kinds as notification_kinds
-from notifications.services import notify
+from notifications import selectors as notification_selectors
+from notifications.services import follow_set, notify
 
 from . import merging, permissions, selectors, suggesting
 from .errors import EditConflict, MergeConflict, RemovalNeedsConfirmation, SuggestionConflict
@@ -43,6 +44,14 @@ SUGGESTION = notification_kinds.register(
 )
 SUGGESTION_DECIDED = notification_kinds.register(
     "suggestion_decided", gettext_lazy("Entscheidungen über meine Änderungsvorschläge"), order=24
+)
+PUBLISH_REQUEST = notification_kinds.register(
+    "publish_request", gettext_lazy("Freigegebene Abschnitte (Koordination)"), order=42
+)
+PUBLISHED = notification_kinds.register(
+    "published",
+    gettext_lazy("Veröffentlichte Abschnitte, an denen ich arbeite oder denen ich folge"),
+    order=44,
 )
 
 
@@ -391,36 +400,82 @@ def section_transition(
     return section
 
 
+def follow_reference(section: Section) -> str:
+    """How the notifications app names a section that people follow."""
+    return f"section:{section.pk}"
+
+
+def section_follow(*, actor: User, section: Section, follow: bool) -> bool:
+    """Follow a section the actor may see (or stop): followers hear when it is published."""
+    if not actor.is_authenticated or not permissions.can_view_section(actor, section):
+        raise PermissionDenied(_("Sie dürfen diesen Abschnitt nicht sehen."))
+    return follow_set(actor=actor, target=follow_reference(section), follow=follow)
+
+
 def _notify_transition(actor: User, section: Section, action: str, note: str) -> None:
+    """Every hand-over reaches the next person: submitted → the field's reviewers (the
+    coordinators where the field has none); changes
+    requested or approved → its editors and the submitter; approved → the coordinators;
+    published → its editors, reviewers and the section's followers."""
+    field_id = section.action_field_id
+
     def may_see(user):
-        return permissions.can_read_drafts(user, section.action_field_id)
+        return permissions.can_read_drafts(user, field_id)
 
     title_args = {"title": section.title, "actor": actor}
+    url = section.get_absolute_url()
+    with_note = f": {note[:120]}" if note else ""
     if action == Action.SUBMIT:
         notify(
             kind=REVIEW_REQUEST,
-            recipients=permissions.field_people(section.action_field_id, [permissions.REVIEW_TEXT]),
-            title=_("Bitte prüfen: „%(title)s“ (eingereicht von %(actor)s)") % title_args,
-            url=section.get_absolute_url(),
+            recipients=permissions.reviewers_of(field_id),
+            title=_("Bitte prüfen: „%(title)s“ (eingereicht von %(actor)s)") % title_args
+            + with_note,
+            url=url,
             actor=actor,
             may_see=may_see,
+        )
+        return
+    submitter = User.objects.filter(pk=section.submitted_by_id).first()
+    if action == Action.PUBLISH:
+        people = permissions.field_people(
+            field_id, [permissions.EDIT_TEXT, permissions.REVIEW_TEXT]
+        )
+        notify(
+            kind=PUBLISHED,
+            recipients=[
+                *people,
+                submitter,
+                *notification_selectors.followers(follow_reference(section)),
+            ],
+            title=_("„%(title)s“ wurde veröffentlicht (%(actor)s)") % title_args,
+            url=url,
+            actor=actor,
+            may_see=lambda user: permissions.can_view_section(user, section),
         )
         return
     titles = {
         Action.REQUEST_CHANGES: _("Änderungen erbeten an „%(title)s“ (%(actor)s)"),
         Action.APPROVE: _("„%(title)s“ wurde freigegeben (%(actor)s)"),
-        Action.PUBLISH: _("„%(title)s“ wurde veröffentlicht (%(actor)s)"),
     }
-    editors = list(permissions.field_people(section.action_field_id, [permissions.EDIT_TEXT]))
-    submitter = User.objects.filter(pk=section.submitted_by_id).first()
+    editors = list(permissions.field_people(field_id, [permissions.EDIT_TEXT]))
     notify(
         kind=WORKFLOW,
         recipients=[*editors, submitter],
-        title=titles[action] % title_args + (f": {note[:120]}" if note else ""),
-        url=section.get_absolute_url(),
+        title=titles[action] % title_args + with_note,
+        url=url,
         actor=actor,
         may_see=may_see,
     )
+    if action == Action.APPROVE:
+        notify(
+            kind=PUBLISH_REQUEST,
+            recipients=permissions.global_people(permissions.PUBLISH),
+            title=_("Bitte veröffentlichen: „%(title)s“ (freigegeben von %(actor)s)") % title_args,
+            url=f"{url}#arbeitsschritte",
+            actor=actor,
+            may_see=lambda user: permissions.has_field_perm(user, permissions.PUBLISH, field_id),
+        )
 
 
 def notify_section_comment(actor: User, section: Section, comment) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("abschnitt/<int:pk>/", views.section_detail, name="section"),
     path("abschnitt/<int:pk>/bearbeiten/", views.section_edit, name="section_edit"),
     path("abschnitt/<int:pk>/aktion/", views.section_transition, name="section_transition"),
+    path("abschnitt/<int:pk>/folgen/", views.section_follow, name="section_follow"),
     path("abschnitt/<int:pk>/verlauf/", views.section_history, name="section_history"),
     path("abschnitt/<int:pk>/vergleich/", views.section_diff, name="section_diff"),
     path(

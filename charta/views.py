@@ -14,6 +14,7 @@ from comments.views import comment_context
 from core import rendering
 from core.caching import depends_on, public_page
 from core.forms import add_service_errors
+from notifications import selectors as notification_selectors
 
 from . import annotations, diffing, merging, permissions, selectors, services
 from .errors import EditConflict, MergeConflict, RemovalNeedsConfirmation, SuggestionConflict
@@ -28,7 +29,7 @@ from .forms import (
 )
 from .merging import Conflict
 from .models import Suggestion
-from .workflow import available_actions
+from .workflow import Action, available_actions
 
 
 @public_page
@@ -51,10 +52,22 @@ def charta_document(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Where the section page shows the message about a workflow step (see base.html).
+STEPS_PLACE = "arbeitsschritte"
+
+
 @public_page
 @require_safe
 def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
     section = selectors.section_visible(request.user, pk=pk)
+    return _section_page(request, section)
+
+
+def _section_page(
+    request: HttpRequest, section, *, failed: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The section page; ``failed`` is a refused step shown at its form with the reasons and
+    the note that was typed (``{"action", "note", "override", "errors"}``)."""
     revision = selectors.readable_revision(request.user, section)
     can_read_drafts = permissions.can_read_drafts(request.user, section.action_field_id)
     actions = []
@@ -64,16 +77,24 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
             roles=permissions.section_roles(request.user, section),
             is_submitter=section.submitted_by_id == request.user.pk,
         )
+    comments = comment_context(request, section)
+    if failed is not None:
+        failed["at_form"] = failed["action"] in {t.action.value for t in actions}
     context = {
         "section": section,
         "revision": revision,
         "can_read_drafts": can_read_drafts,
         "can_edit": permissions.can_edit_section(request.user, section),
         "actions": actions,
+        "failed": failed,
+        "following": notification_selectors.is_following(
+            request.user, services.follow_reference(section)
+        ),
         "events": list(selectors.events_for(request.user, section)[:20]),
         "toc": rendering.table_of_contents(revision.body) if revision else [],
         "looked_at": selectors.last_looked_at(request.user, section),
-        **comment_context(request, section),
+        **comments,
+        "message_places": [STEPS_PLACE, *comments.get("message_places", [])],
     }
     if can_read_drafts and revision is not None and revision.pk == section.current_revision_id:
         # Comments and suggestions beside the text they point at.
@@ -88,7 +109,7 @@ def section_detail(request: HttpRequest, pk: int) -> HttpResponse:
             may_suggest=permissions.can_suggest(request.user, section),
             may_decide=permissions.can_decide_suggestions(request.user, section),
         )
-    return render(request, "charta/section_detail.html", context)
+    return render(request, "charta/section_detail.html", context, status=status)
 
 
 @login_required
@@ -295,43 +316,80 @@ def _confirm_removals_page(request, section, refusal: RemovalNeedsConfirmation, 
 @require_POST
 @login_required
 def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a workflow step. A refused step shows the section page again with the reasons at
+    the step's form and the note that was typed; publishing asks for confirmation first."""
     section = selectors.section_visible(request.user, pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        for name, errors in form.errors.items():
+        errors = []
+        for name, field_errors in form.errors.items():
             if name == "action":
-                messages.error(request, _("Diese Aktion ist unbekannt."))
+                errors.append(_("Diese Aktion ist unbekannt."))
                 continue
             label = form.fields[name].label if name in form.fields else None
-            for message in errors:
-                messages.error(request, f"{label}: {message}" if label else message)
-        return redirect(section)
+            errors += [f"{label}: {message}" if label else message for message in field_errors]
+        return _refused_step(request, section, form, errors, status=400)
+    data = form.cleaned_data
+    if data["action"] == Action.PUBLISH and not data["confirmed"]:
+        return render(
+            request,
+            "charta/section_publish_confirm.html",
+            {"section": section, "base_revision": data["base_revision"]},
+        )
     try:
         section = services.section_transition(
             actor=request.user,
             section=section,
-            action=form.cleaned_data["action"],
-            base_revision=form.cleaned_data["base_revision"],
-            note=form.cleaned_data["note"],
-            override=form.cleaned_data["override"],
+            action=data["action"],
+            base_revision=data["base_revision"],
+            note=data["note"],
+            override=data["override"],
         )
     except EditConflict as conflict:
-        messages.error(request, str(conflict))
+        return _refused_step(request, section, form, [str(conflict)], status=409)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        return _refused_step(request, section, form, error.messages, status=400)
     except PermissionDenied as error:
-        messages.error(request, str(error) or _("Dazu fehlt Ihnen die Berechtigung."))
-    else:
-        messages.success(
-            request,
-            _("Erledigt: „%(action)s“. Neuer Status: %(status)s.")
-            % {
-                "action": dict(form.fields["action"].choices)[form.cleaned_data["action"]],
-                "status": section.get_status_display(),
-            },
-        )
-    return redirect(section)
+        message = str(error) or _("Dazu fehlt Ihnen die Berechtigung.")
+        return _refused_step(request, section, form, [message], status=403)
+    messages.success(
+        request,
+        _("Erledigt: „%(action)s“. Neuer Status: %(status)s.")
+        % {
+            "action": dict(form.fields["action"].choices)[data["action"]],
+            "status": section.get_status_display(),
+        },
+        extra_tags=STEPS_PLACE,
+    )
+    return redirect(f"{section.get_absolute_url()}#{STEPS_PLACE}")
+
+
+def _refused_step(request, section, form, errors: list[str], *, status: int) -> HttpResponse:
+    section = selectors.section_visible(request.user, pk=section.pk)
+    failed = {
+        "action": form.data.get("action", ""),
+        "note": form.data.get("note", ""),
+        "override": bool(form.data.get("override")),
+        "errors": errors,
+    }
+    return _section_page(request, section, failed=failed, status=status)
+
+
+@require_POST
+@login_required
+def section_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a section (or stop): followers hear when it is published."""
+    section = selectors.section_visible(request.user, pk=pk)
+    follow = request.POST.get("follow") == "1"
+    services.section_follow(actor=request.user, section=section, follow=follow)
+    messages.success(
+        request,
+        _("Sie folgen diesem Abschnitt.")
+        if follow
+        else _("Sie folgen diesem Abschnitt nicht mehr."),
+        extra_tags=STEPS_PLACE,
+    )
+    return redirect(f"{section.get_absolute_url()}#{STEPS_PLACE}")
 
 
 @require_safe

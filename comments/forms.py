@@ -69,3 +69,9 @@ class CommentStateForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Grund"), max_length=REASON_MAX_LENGTH)
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begründung (optional)"), max_length=REASON_MAX_LENGTH, required=False
+    )

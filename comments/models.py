@@ -118,6 +118,32 @@ class CommentEdit(models.Model):
         return f"{self.comment_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
 
 
+class ModerationDecision(models.Model):
+    """A moderator's decision on a comment (append-only): hide it, dismiss its reports, or
+    undo a hide. The reports it settled point at it."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Ausgeblendet")
+        DISMISS = "dismiss", _("Meldung zurückgewiesen")
+        RESTORE = "restore", _("Wieder eingeblendet")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
+    action = models.CharField(_("Entscheidung"), max_length=10, choices=Action.choices)
+    reason = models.CharField(_("Begründung"), max_length=REASON_MAX_LENGTH, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Moderationsentscheidung")
+        verbose_name_plural = _("Moderationsentscheidungen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.comment_id}"
+
+
 class CommentReport(models.Model):
     """A logged-in user flags a comment for the coordinators' attention."""
 
@@ -127,11 +153,26 @@ class CommentReport(models.Model):
     )
     reason = models.CharField(_("Grund"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The decision that settled the report; None while the moderators have not decided.
+    decision = models.ForeignKey(
+        ModerationDecision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
 
     class Meta:
         verbose_name = _("Kommentar-Meldung")
         verbose_name_plural = _("Kommentar-Meldungen")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["comment"],
+                condition=models.Q(decision__isnull=True),
+                name="comments_report_undecided",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["comment", "reporter"], name="comments_report_once_per_user"

@@ -32,6 +32,11 @@ def can_moderate(user, scope: int) -> bool:
     return policy().may_moderate(user, scope)
 
 
+def can_moderate_anywhere(user) -> bool:
+    """Whether ``user`` moderates comments in some scope: the moderation queue is theirs."""
+    return user.is_authenticated and policy().moderates_anywhere(user)
+
+
 def can_resolve_comment(user, comment: Comment) -> bool:
     """The author, and those the policy names (editors, coordinators), resolve and reopen."""
     if not user.is_authenticated:

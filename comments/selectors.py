@@ -2,10 +2,10 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 
 from . import permissions
-from .models import Comment
+from .models import Comment, CommentReport
 
 
 def comments_on(target: models.Model) -> QuerySet[Comment]:
@@ -50,3 +50,50 @@ def flatten(threads: list[Comment]):
     for comment in threads:
         yield comment
         yield from comment.thread
+
+
+HIDDEN_LIST_SIZE = 50
+
+
+def _moderated_scopes(user, comments: QuerySet[Comment]) -> list[int]:
+    """The scopes among ``comments`` in which ``user`` moderates (one query; the policy's
+    checks are cached per request)."""
+    scopes = comments.order_by().values_list("scope", flat=True).distinct()
+    return [scope for scope in scopes if permissions.can_moderate(user, scope)]
+
+
+def moderation_queue(user) -> QuerySet[Comment]:
+    """Reported comments not yet decided, in the scopes ``user`` moderates, oldest report
+    first; each with ``open_reports`` (the undecided reports with their reporters) and
+    ``target`` prefetched: a fixed number of queries however long the queue."""
+    if not user.is_authenticated:
+        return Comment.objects.none()
+    undecided = CommentReport.objects.filter(decision__isnull=True)
+    reported = Comment.objects.filter(pk__in=undecided.values("comment_id"))
+    return (
+        reported.filter(scope__in=_moderated_scopes(user, reported))
+        .annotate(first_reported=Min("reports__created_at", filter=Q(reports__decision=None)))
+        .select_related("author", "content_type")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=undecided.select_related("reporter").order_by("created_at", "id"),
+                to_attr="open_reports",
+            ),
+            "target",
+        )
+        .order_by("first_reported", "id")
+    )
+
+
+def hidden_comments(user) -> QuerySet[Comment]:
+    """The latest hidden comments in the scopes ``user`` moderates (to undo a hide)."""
+    if not user.is_authenticated:
+        return Comment.objects.none()
+    hidden = Comment.objects.filter(is_hidden=True)
+    return (
+        hidden.filter(scope__in=_moderated_scopes(user, hidden))
+        .select_related("author", "hidden_by", "content_type")
+        .prefetch_related("target")
+        .order_by("-id")[:HIDDEN_LIST_SIZE]
+    )

@@ -25,13 +25,17 @@ from .models import (
     Comment,
     CommentEdit,
     CommentReport,
+    ModerationDecision,
 )
 
 REPLY = notification_kinds.register(
     "reply", gettext_lazy("Antworten auf meine Kommentare"), order=10
 )
 HIDDEN = notification_kinds.register(
-    "hidden", gettext_lazy("Ausgeblendete eigene Kommentare"), order=50
+    "hidden", gettext_lazy("Moderation meiner Kommentare"), order=50
+)
+REPORTED = notification_kinds.register(
+    "reported", gettext_lazy("Gemeldete Kommentare (Koordination)"), order=55
 )
 
 
@@ -242,7 +246,8 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
 
 
 def comment_report(*, actor: User, comment: Comment, reason: str) -> CommentReport:
-    """Any logged-in user who sees a comment may flag it for the coordinators."""
+    """Any logged-in user who sees a comment may flag it; the moderators of its scope (the
+    coordinators) are told, and the report waits in their queue until they decide."""
     if not actor.is_authenticated:
         raise PermissionDenied(_("Bitte melden Sie sich an."))
     if not reason.strip():
@@ -251,6 +256,12 @@ def comment_report(*, actor: User, comment: Comment, reason: str) -> CommentRepo
         report, created = CommentReport.objects.get_or_create(
             comment=comment, reporter=actor, defaults={"reason": reason.strip()[:500]}
         )
+        if not created and report.decision_id is not None:
+            # Reported again after a decision: it goes back into the queue.
+            report.reason = reason.strip()[:500]
+            report.decision = None
+            report.save(update_fields=["reason", "decision"])
+            created = True
         if created:
             audit.record(
                 actor=actor,
@@ -258,33 +269,153 @@ def comment_report(*, actor: User, comment: Comment, reason: str) -> CommentRepo
                 target=comment,
                 details={"reason": report.reason},
             )
+            scope = comment.scope
+            notify(
+                kind=REPORTED,
+                recipients=targets.policy().moderators(scope),
+                title=_("Kommentar gemeldet von %(actor)s: %(reason)s")
+                % {"actor": actor, "reason": report.reason[:120]},
+                url=moderation_url(comment),
+                actor=actor,
+                may_see=lambda user: permissions.can_moderate(user, scope),
+            )
     return report
 
 
+def moderation_url(comment: Comment) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('comments:moderation')}#meldung-{comment.pk}"
+
+
+def _decide(
+    *, actor: User, comment: Comment, action: str, reason: str, reason_required: bool
+) -> ModerationDecision:
+    if not permissions.can_moderate(actor, comment.scope):
+        raise PermissionDenied(_("Nur die Koordination moderiert Kommentare."))
+    reason = reason.strip()
+    if reason_required and not reason:
+        raise ValidationError(
+            {"reason": _("Bitte geben Sie einen Grund an; die Verfasser*in erfährt ihn.")}
+        )
+    decision = ModerationDecision(
+        comment=comment, action=action, reason=reason[:REASON_MAX_LENGTH], actor=actor
+    )
+    decision.full_clean(exclude=["comment"])
+    decision.save()
+    # Every open report on the comment is settled by this decision.
+    CommentReport.objects.filter(comment=comment, decision__isnull=True).update(decision=decision)
+    return decision
+
+
+def _tell_author(actor: User, comment: Comment, title: str) -> None:
+    scope = comment.scope
+    notify(
+        kind=HIDDEN,
+        recipients=[comment.author],
+        title=title,
+        url=comment_url(comment),
+        actor=actor,
+        may_see=lambda user: permissions.can_read_comments(user, scope),
+    )
+
+
 def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
-    """Coordinators hide a comment with a reason; it stays in the database."""
+    """Coordinators hide a comment with a reason, which its author is told; the comment stays
+    in the database and its open reports are settled. Audited."""
     if not permissions.can_moderate(actor, comment.scope):
         raise PermissionDenied(_("Nur die Koordination blendet Kommentare aus."))
     if not reason.strip():
         raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.is_hidden:
+            raise ValidationError({"reason": _("Der Kommentar ist bereits ausgeblendet.")})
+        decision = _decide(
+            actor=actor,
+            comment=comment,
+            action=ModerationDecision.Action.HIDE,
+            reason=reason,
+            reason_required=True,
+        )
         comment.is_hidden = True
-        comment.hidden_reason = reason.strip()[:REASON_MAX_LENGTH]
+        comment.hidden_reason = decision.reason
         comment.hidden_by = actor
         comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
         audit.record(
             actor=actor,
             action=AuditEntry.Action.COMMENT_HIDDEN,
             target=comment,
-            details={"reason": comment.hidden_reason},
+            details={"reason": comment.hidden_reason, "decision": decision.pk},
         )
-        notify(
-            kind=HIDDEN,
-            recipients=[comment.author],
-            title=_("Ihr Kommentar wurde ausgeblendet: %(reason)s")
-            % {"reason": comment.hidden_reason},
-            url=comment_url(comment),
+        _tell_author(
+            actor,
+            comment,
+            _("Ihr Kommentar wurde ausgeblendet: %(reason)s") % {"reason": comment.hidden_reason},
+        )
+    return comment
+
+
+def comment_dismiss_reports(*, actor: User, comment: Comment, reason: str = "") -> int:
+    """Coordinators decide that a reported comment stays: its open reports are settled.
+    Returns how many reports were settled; the author is told (with the reason, if any)."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        open_reports = CommentReport.objects.filter(comment=comment, decision__isnull=True)
+        if not permissions.can_moderate(actor, comment.scope):
+            raise PermissionDenied(_("Nur die Koordination moderiert Kommentare."))
+        count = open_reports.count()
+        if not count:
+            raise ValidationError(
+                {"reason": _("Zu diesem Kommentar liegt keine offene Meldung vor.")}
+            )
+        decision = _decide(
             actor=actor,
+            comment=comment,
+            action=ModerationDecision.Action.DISMISS,
+            reason=reason,
+            reason_required=False,
         )
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.REPORT_DISMISSED,
+            target=comment,
+            details={"reason": decision.reason, "reports": count, "decision": decision.pk},
+        )
+        title = _("Eine Meldung zu Ihrem Kommentar wurde geprüft; er bleibt sichtbar.")
+        if decision.reason:
+            title += " " + decision.reason
+        _tell_author(actor, comment, title)
+    return count
+
+
+def comment_restore(*, actor: User, comment: Comment, reason: str = "") -> Comment:
+    """Coordinators undo a hide: the comment is shown again; the author is told. Audited."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if not permissions.can_moderate(actor, comment.scope):
+            raise PermissionDenied(_("Nur die Koordination moderiert Kommentare."))
+        if not comment.is_hidden:
+            raise ValidationError({"reason": _("Der Kommentar ist nicht ausgeblendet.")})
+        decision = _decide(
+            actor=actor,
+            comment=comment,
+            action=ModerationDecision.Action.RESTORE,
+            reason=reason,
+            reason_required=False,
+        )
+        comment.is_hidden = False
+        comment.hidden_reason = ""
+        comment.hidden_by = None
+        comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.COMMENT_RESTORED,
+            target=comment,
+            details={"reason": decision.reason, "decision": decision.pk},
+        )
+        title = _("Ihr Kommentar ist wieder sichtbar.")
+        if decision.reason:
+            title += " " + decision.reason
+        _tell_author(actor, comment, title)
     return comment

@@ -6,7 +6,7 @@ moderate comments in a scope (for the charta: a Handlungsfeld). Both are registe
 the apps start (their ``AppConfig.ready``).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -55,6 +55,10 @@ class Policy:
     # Besides a comment's author: who may resolve and reopen comments in the scope.
     may_resolve: Callable[[object, int], bool]
     may_moderate: Callable[[object, int], bool]
+    # The people who moderate comments in a scope: told when a comment there is reported.
+    moderators: Callable[[int], Iterable] = lambda scope: ()
+    # Whether a person moderates in any scope (opens the moderation queue).
+    moderates_anywhere: Callable[[object], bool] = lambda user: False
 
 
 _TARGETS: dict[str, Target] = {}

@@ -3,20 +3,29 @@ the reasons on it and what the user typed (400), whichever page it was on."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import add_service_errors
 from core.http import next_url, redirect_back
 
 from . import permissions, selectors, services, targets
-from .forms import CommentEditForm, CommentForm, CommentStateForm, ReasonForm
-from .models import COMMENT_MAX_LENGTH, Comment
+from .forms import CommentEditForm, CommentForm, CommentStateForm, OptionalReasonForm, ReasonForm
+from .models import COMMENT_MAX_LENGTH, REASON_MAX_LENGTH, Comment
+
+# Where a page shows the message about a form sent from it (see base.html): the comments
+# section, a single comment (its anchor), the moderation queue.
+COMMENTS_PLACE = "kommentare"
+MODERATION_PLACE = "moderation"
+
+
+def _at(comment: Comment) -> str:
+    return f"kommentar-{comment.pk}"
 
 
 def comment_context(request: HttpRequest, target: models.Model) -> dict:
@@ -43,6 +52,8 @@ def comment_context(request: HttpRequest, target: models.Model) -> dict:
         "open_comments": sum(
             1 for c in selectors.flatten(threads) if c.state == "open" and not c.is_hidden
         ),
+        # The comments section shows the messages about its forms (see base.html).
+        "message_places": [COMMENTS_PLACE, MODERATION_PLACE, "kommentar-*"],
     }
 
 
@@ -87,7 +98,7 @@ def comment_create(request: HttpRequest) -> HttpResponse:
                 permissions.comments_visible_to(request.user), pk=data["parent"]
             )
         try:
-            services.comment_create(
+            created = services.comment_create(
                 actor=request.user,
                 target=target,
                 body=data["body"],
@@ -100,7 +111,11 @@ def comment_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Ihr Kommentar wurde gespeichert."))
+            messages.success(
+                request,
+                _("Ihr Kommentar wurde gespeichert."),
+                extra_tags=_at(parent) if parent is not None else _at(created),
+            )
             return redirect_back(request, target)
     return _refused(
         request,
@@ -128,6 +143,7 @@ def comment_state(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Kommentar als erledigt markiert.")
                 if state == Comment.State.RESOLVED
                 else _("Kommentar wieder geöffnet."),
+                extra_tags=_at(comment),
             )
             return redirect_back(request, "home")
     return _refused(
@@ -152,7 +168,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Ihr Kommentar wurde geändert."))
+            messages.success(request, _("Ihr Kommentar wurde geändert."), extra_tags=_at(comment))
             return redirect_back(request, "home")
     return _refused(
         request,
@@ -174,12 +190,18 @@ def _with_reason(request: HttpRequest, pk: int, *, hide: bool) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Der Kommentar ist ausgeblendet.")
-                if hide
-                else _("Danke, die Koordination sieht sich den Kommentar an."),
-            )
+            if hide:
+                messages.success(
+                    request,
+                    _("Der Kommentar ist ausgeblendet; die Verfasser*in erfährt den Grund."),
+                    extra_tags=_moderation_place(request, comment),
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Danke, die Koordination sieht sich den Kommentar an."),
+                    extra_tags=_at(comment),
+                )
             return redirect_back(request, "home")
     return _refused(
         request,
@@ -189,6 +211,76 @@ def _with_reason(request: HttpRequest, pk: int, *, hide: bool) -> HttpResponse:
         else _("Der Kommentar wurde nicht gemeldet"),
         action=request.path,
         submit=_("Ausblenden") if hide else _("Melden"),
+    )
+
+
+def _moderation_place(request: HttpRequest, comment: Comment) -> str:
+    """A decision sent from the queue is confirmed there, one sent from the page at the
+    comment."""
+    target = next_url(request) or ""
+    return MODERATION_PLACE if target.startswith(reverse("comments:moderation")) else _at(comment)
+
+
+def _decision(request: HttpRequest, pk: int, *, service, done: str, title: str) -> HttpResponse:
+    """Dismiss the reports on a comment, or show a hidden comment again (coordinators); the
+    reason is optional."""
+    comment = _comment_for(request, pk)
+    form = OptionalReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done, extra_tags=_moderation_place(request, comment))
+            return redirect_back(request, "comments:moderation")
+    return _refused(request, form, title=title, action=request.path, submit=_("Senden"))
+
+
+@require_POST
+@login_required
+def comment_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decision(
+        request,
+        pk,
+        service=services.comment_dismiss_reports,
+        done=_("Die Meldung ist zurückgewiesen; der Kommentar bleibt sichtbar."),
+        title=_("Die Meldung wurde nicht zurückgewiesen"),
+    )
+
+
+@require_POST
+@login_required
+def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decision(
+        request,
+        pk,
+        service=services.comment_restore,
+        done=_("Der Kommentar ist wieder sichtbar."),
+        title=_("Der Kommentar wurde nicht wieder eingeblendet"),
+    )
+
+
+@login_required
+@require_safe
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """The coordinators' queue: reported comments with their reports, and the comments hidden
+    lately (to undo a hide)."""
+    if not permissions.can_moderate_anywhere(request.user):
+        raise PermissionDenied
+    queue = list(selectors.moderation_queue(request.user))
+    hidden = list(selectors.hidden_comments(request.user))
+    for comment in [*queue, *hidden]:
+        comment.url = services.comment_url(comment)
+    return render(
+        request,
+        "comments/moderation.html",
+        {
+            "queue": queue,
+            "hidden": hidden,
+            "message_places": [MODERATION_PLACE],
+            "reason_max_length": REASON_MAX_LENGTH,
+        },
     )
 
 

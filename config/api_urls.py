@@ -8,6 +8,7 @@ from accounts.api import TokenView, UserTokenView
 from charta.api import ActionFieldViewSet, SectionPresenceView, SectionViewSet, SuggestionViewSet
 from comments.api import CommentViewSet
 from measures.api import GoalViewSet, MeasureViewSet, MilestoneViewSet
+from portal.api import MyTasksView
 
 router = DefaultRouter()
 router.register("action-fields", ActionFieldViewSet, basename="action-field")
@@ -21,6 +22,7 @@ router.register("milestones", MilestoneViewSet, basename="milestone")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("auth/tokens/<str:username>/", UserTokenView.as_view(), name="user-token"),
+    path("me/tasks/", MyTasksView.as_view(), name="my-tasks"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("sections/<int:pk>/presence/", SectionPresenceView.as_view(), name="section-presence"),

@@ -167,7 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "portal:tasks"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "de"

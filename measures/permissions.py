@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from guardian.core import ObjectPermissionChecker
 
-from accounts.models import User
+from accounts.models import Membership, User
 from accounts.roles import RoleName
 from charta import permissions as charta_permissions
 from charta.models import ActionField
@@ -74,6 +74,20 @@ def measures_reportable_by(user) -> QuerySet[Measure]:
     return Measure.objects.filter(
         Q(pk__in=own.values("content_object_id")) | Q(pk__in=shared.values("content_object_id"))
     )
+
+
+def goal_owner_editors(goal: Goal) -> list[User]:
+    """The editors who answer for a goal: the editors of its Handlungsfeld who belong to the
+    organisation that owns it; all editors of the field when none of them does."""
+    editors = list(
+        charta_permissions.field_people(goal.action_field_id, [charta_permissions.MANAGE_MEASURES])
+    )
+    members = set(
+        Membership.objects.filter(
+            organisation_id=goal.owner_id, user__in=[user.pk for user in editors]
+        ).values_list("user_id", flat=True)
+    )
+    return [user for user in editors if user.pk in members] or editors
 
 
 def goals_visible_to(user) -> QuerySet[Goal]:

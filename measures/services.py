@@ -33,6 +33,9 @@ from .workflow import (
 DEADLINE = notification_kinds.register(
     "deadline", gettext_lazy("Fristen meiner Maßnahmen"), order=60
 )
+STATUS_REPORT = notification_kinds.register(
+    "status_report", gettext_lazy("Statusberichte zu Zielen meiner Organisation"), order=65
+)
 
 
 def _require_manage(actor: User | None, action_field: ActionField) -> None:
@@ -413,6 +416,23 @@ def measure_report_status(
             action=AuditEntry.Action.STATUS_REPORTED,
             target=locked,
             details={"status": status, "progress": progress},
+        )
+        goal = Goal.objects.select_related("action_field").get(pk=locked.goal_id)
+        notify(
+            kind=STATUS_REPORT,
+            recipients=permissions.goal_owner_editors(goal),
+            title=_("Neuer Statusbericht zu „%(title)s“: %(status)s, %(progress)s %% (%(actor)s)")
+            % {
+                "title": locked.title,
+                "status": ImplementationStatus(status).label,
+                "progress": progress,
+                "actor": actor,
+            },
+            url=f"{locked.get_absolute_url()}#statusberichte",
+            actor=actor,
+            may_see=lambda user: (
+                permissions.measures_visible_to(user).filter(pk=locked.pk).exists()
+            ),
         )
     measure.status, measure.progress = locked.status, locked.progress
     measure.last_reported_at = locked.last_reported_at

@@ -60,3 +60,25 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind}"
+
+
+class Follow(models.Model):
+    """A person follows an object (named by a reference such as ``section:12``) to hear of
+    what happens to it. This app knows no domain: the reference is the domain's word."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    target = models.CharField(_("Gegenstand"), max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Folgen")
+        verbose_name_plural = _("Gefolgte Gegenstände")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "target"], name="notifications_follow_unique")
+        ]
+        indexes = [models.Index(fields=["target"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.target}"

@@ -2,8 +2,10 @@
 
 from django.db.models import QuerySet
 
+from accounts.models import User
+
 from . import kinds
-from .models import Notification, NotificationPreference
+from .models import Follow, Notification, NotificationPreference
 
 INBOX_SIZE = 100
 
@@ -37,3 +39,12 @@ def preferences(user) -> list[tuple[kinds.Kind, bool, str]]:
             )
         )
     return result
+
+
+def followers(target: str):
+    """The active people who follow the object ``target`` names."""
+    return User.objects.filter(follows__target=target, is_active=True)
+
+
+def is_following(user, target: str) -> bool:
+    return user.is_authenticated and Follow.objects.filter(user=user, target=target).exists()

@@ -17,7 +17,7 @@ from accounts import audit
 from accounts.models import AuditEntry, User
 
 from . import kinds
-from .models import Notification, NotificationPreference
+from .models import Follow, Notification, NotificationPreference
 from .tasks import absolute_url, send_notification_email
 
 DEFAULT_EMAIL = NotificationPreference.Email.IMMEDIATE
@@ -155,3 +155,13 @@ def digests_send() -> int:
             )
             sent += 1
     return sent
+
+
+def follow_set(*, actor: User, target: str, follow: bool) -> bool:
+    """Follow (or stop following) the object ``target`` names, e.g. ``section:12``. The
+    caller has checked that the actor may see it. Returns whether the actor now follows."""
+    if follow:
+        Follow.objects.get_or_create(user=actor, target=target[:60])
+    else:
+        Follow.objects.filter(user=actor, target=target).delete()
+    return follow

@@ -7,4 +7,7 @@ def navigation(request):
     return {
         "nav_action_fields": action_fields,
         "unread_notifications": lambda: unread_count(request.user),
+        # Places on the page that show the messages about their own forms (see base.html);
+        # a page that has such places names them in its own context.
+        "message_places": (),
     }

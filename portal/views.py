@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +18,7 @@ from core.http import query_date
 from measures import permissions, selectors
 from measures.filters import MeasureFilter, filtered_measures, list_status, sort_context
 
-from . import dashboard, progress_report, search
+from . import dashboard, progress_report, search, worklist
 from . import selectors as portal_selectors
 
 GOALS_PER_PAGE = 10
@@ -26,6 +27,18 @@ GOALS_PER_PAGE = 10
 def _external_link(url: str) -> str | None:
     """The organisation's website if it is a web address (never a ``javascript:`` URL)."""
     return url if url.lower().startswith(("https://", "http://")) else None
+
+
+@login_required
+@require_safe
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """ "Meine Aufgaben": the person's open work, each item linking to where it is done."""
+    groups = worklist.tasks_by_kind(request.user)
+    return render(
+        request,
+        "portal/tasks.html",
+        {"groups": groups, "total": sum(len(tasks) for _kind, tasks in groups)},
+    )
 
 
 @require_safe

@@ -13,6 +13,10 @@ class Kind:
     REVIEW_REQUEST = charta_services.REVIEW_REQUEST
     WORKFLOW = charta_services.WORKFLOW
     DEADLINE = measure_services.DEADLINE
+    PUBLISH_REQUEST = charta_services.PUBLISH_REQUEST
+    PUBLISHED = charta_services.PUBLISHED
+    REPORTED = comment_services.REPORTED
+    STATUS_REPORT = measure_services.STATUS_REPORT
 
     @staticmethod
     def all() -> list[str]:

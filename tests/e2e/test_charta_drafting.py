@@ -52,6 +52,9 @@ def take_step(page, section, button: str, note: str = "", note_id: str = "") -> 
     if note:
         page.locator(f"#{note_id}").fill(note)
     page.get_by_role("button", name=button).click()
+    if button == "Veröffentlichen":
+        # Publishing asks for confirmation first.
+        page.get_by_role("button", name="Ja, jetzt veröffentlichen").click()
     page.get_by_text("Erledigt:").wait_for()
 
 
