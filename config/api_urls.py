@@ -7,7 +7,14 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import TokenView, UserTokenView
 from charta.api import ActionFieldViewSet, SectionViewSet
 from comments.api import CommentViewSet
-from measures.api import GoalViewSet, MeasureViewSet, MilestoneViewSet
+from measures.api import (
+    GoalViewSet,
+    IndicatorViewSet,
+    MeasureViewSet,
+    MilestoneViewSet,
+    ReportingPeriodViewSet,
+    StatusUpdateViewSet,
+)
 
 router = DefaultRouter()
 router.register("action-fields", ActionFieldViewSet, basename="action-field")
@@ -16,6 +23,9 @@ router.register("goals", GoalViewSet, basename="goal")
 router.register("measures", MeasureViewSet, basename="measure")
 router.register("comments", CommentViewSet, basename="comment")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("reporting-periods", ReportingPeriodViewSet, basename="reporting-period")
+router.register("status-updates", StatusUpdateViewSet, basename="status-update")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

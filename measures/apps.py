@@ -16,12 +16,12 @@ class MeasuresConfig(AppConfig):
         from . import permissions, services  # noqa: F401  (services registers its notices)
         from .models import (
             Goal,
+            Indicator,
+            IndicatorValue,
             Measure,
             MeasureGroupObjectPermission,
             MeasureParty,
             MeasureUserObjectPermission,
-            Indicator,
-            IndicatorValue,
             Milestone,
             PeriodSnapshot,
             ReportingPeriod,
@@ -78,7 +78,9 @@ class MeasuresConfig(AppConfig):
             ),
         )
         # Periods and their snapshots are shown on the period pages and in the reports.
-        caching.invalidate_on_change(ReportingPeriod, PeriodSnapshot, tags=lambda row: [PERIODS_TAG])
+        caching.invalidate_on_change(
+            ReportingPeriod, PeriodSnapshot, tags=lambda row: [PERIODS_TAG]
+        )
 
         def dependency_tags(instance, model, pk_set):
             # A predecessor is named on its successors' pages and the other way round.

@@ -446,7 +446,8 @@ class ReportingPeriod(models.Model):
         permissions = [("manage_periods", _("Kann Berichtszeiträume anlegen und abschließen"))]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end__gte=models.F("start")), name="measures_period_end_after_start"
+                condition=models.Q(end__gte=models.F("start")),
+                name="measures_period_end_after_start",
             )
         ]
 
@@ -483,4 +484,3 @@ class PeriodSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} #{self.number} {self.sha256[:12]}"
-

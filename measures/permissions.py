@@ -1,7 +1,7 @@
 """Who may do what with goals and measures."""
 
-from django.db.models import Q, QuerySet
 from django.contrib.auth.models import Permission
+from django.db.models import Q, QuerySet
 from guardian.core import ObjectPermissionChecker
 
 from accounts.models import User

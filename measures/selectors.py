@@ -174,7 +174,10 @@ def dependency_risks(measure: Measure, predecessors, on: datetime.date | None = 
             and measure.start_date <= on
         ):
             reasons.append(
-                _("Vorgänger „%(title)s“ ist verzögert, und diese Maßnahme hat am %(start)s begonnen.")
+                _(
+                    "Vorgänger „%(title)s“ ist verzögert, und diese Maßnahme hat am "
+                    "%(start)s begonnen."
+                )
                 % values
             )
     return reasons
@@ -377,9 +380,11 @@ PERIODS_TAG = "periods"
 def periods() -> QuerySet[ReportingPeriod]:
     """Every reporting period (they are public), each with its snapshots, oldest first."""
     depends_on(PERIODS_TAG)
-    return ReportingPeriod.objects.select_related("closed_by").prefetch_related(
-        "snapshots"
-    ).order_by("end", "id")
+    return (
+        ReportingPeriod.objects.select_related("closed_by")
+        .prefetch_related("snapshots")
+        .order_by("end", "id")
+    )
 
 
 def period_visible(pk: int) -> ReportingPeriod:

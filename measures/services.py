@@ -18,8 +18,7 @@ from core.validators import date_range_message, is_sane_date
 from notifications import kinds as notification_kinds
 from notifications.services import notify
 
-from . import permissions, selectors
-from . import snapshots
+from . import permissions, selectors, snapshots
 from .models import (
     Goal,
     Indicator,
@@ -681,7 +680,9 @@ def _set_dependencies(measure: Measure, predecessors) -> None:
     _lock_dependencies()
     predecessors = list(predecessors)
     if any(p.pk == measure.pk for p in predecessors):
-        raise ValidationError({"depends_on": _("Eine Maßnahme kann nicht von sich selbst abhängen.")})
+        raise ValidationError(
+            {"depends_on": _("Eine Maßnahme kann nicht von sich selbst abhängen.")}
+        )
     chain = dependency_cycle(measure, predecessors)
     if chain is not None:
         raise ValidationError(
@@ -707,7 +708,9 @@ def _check_indicator(indicator: Indicator) -> None:
     if indicator.target_date <= indicator.baseline_date:
         errors["target_date"] = _("Das Zieldatum liegt nach dem Stand des Ausgangswerts.")
     if indicator.target_value == indicator.baseline_value:
-        errors["target_value"] = _("Zielwert und Ausgangswert sind gleich: Es gibt nichts zu messen.")
+        errors["target_value"] = _(
+            "Zielwert und Ausgangswert sind gleich: Es gibt nichts zu messen."
+        )
     elif (indicator.target_value > indicator.baseline_value) != (
         indicator.direction == Indicator.Direction.INCREASE
     ):
@@ -808,9 +811,7 @@ def status_update_acknowledge(*, actor: User, update: StatusUpdate) -> StatusUpd
         )
     with transaction.atomic():
         locked = (
-            StatusUpdate.objects.select_for_update()
-            .select_related("measure")
-            .get(pk=update.pk)
+            StatusUpdate.objects.select_for_update().select_related("measure").get(pk=update.pk)
         )
         if locked.acknowledged_at is not None:
             raise ValidationError(
@@ -865,7 +866,9 @@ def acknowledgements_escalate(*, days: int | None = None) -> int:
             notify(
                 kind=ACKNOWLEDGEMENT_OVERDUE,
                 recipients=recipients,
-                title=_("Seit %(days)s Tagen unbestätigt: Statusbericht zu „%(title)s“ vom %(date)s")
+                title=_(
+                    "Seit %(days)s Tagen unbestätigt: Statusbericht zu „%(title)s“ vom %(date)s"
+                )
                 % {
                     "days": days,
                     "title": update.measure.title,
@@ -957,7 +960,9 @@ def period_reopen(*, actor: User, period: ReportingPeriod, reason: str) -> Repor
     _require_periods(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Bitte sagen Sie, warum Sie den Zeitraum wieder öffnen.")})
+        raise ValidationError(
+            {"reason": _("Bitte sagen Sie, warum Sie den Zeitraum wieder öffnen.")}
+        )
     if len(reason) > PERIOD_REASON_MAX_LENGTH:
         raise ValidationError(
             {"reason": _("Der Grund hat höchstens %(limit)s Zeichen.")

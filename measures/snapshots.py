@@ -15,7 +15,14 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .indicators import read
-from .models import Indicator, IndicatorValue, Measure, PeriodSnapshot, ReportingPeriod, StatusUpdate
+from .models import (
+    Indicator,
+    IndicatorValue,
+    Measure,
+    PeriodSnapshot,
+    ReportingPeriod,
+    StatusUpdate,
+)
 from .workflow import ImplementationStatus, PublicationState
 
 FORMAT = 1
@@ -45,11 +52,13 @@ def period_cutoff(period: ReportingPeriod) -> datetime.datetime:
 
 
 def _measures(cutoff: datetime.datetime) -> list[dict]:
-    latest = StatusUpdate.objects.filter(
-        measure=OuterRef("pk"), created_at__lt=cutoff
-    ).order_by("-created_at", "-id")
+    latest = StatusUpdate.objects.filter(measure=OuterRef("pk"), created_at__lt=cutoff).order_by(
+        "-created_at", "-id"
+    )
     measures = (
-        Measure.objects.filter(state=PublicationState.PUBLISHED, goal__state=PublicationState.PUBLISHED)
+        Measure.objects.filter(
+            state=PublicationState.PUBLISHED, goal__state=PublicationState.PUBLISHED
+        )
         .filter(
             Q(created_at__lt=cutoff)
             | Q(Exists(StatusUpdate.objects.filter(measure=OuterRef("pk"), created_at__lt=cutoff)))
