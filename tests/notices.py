@@ -13,6 +13,8 @@ class Kind:
     REVIEW_REQUEST = charta_services.REVIEW_REQUEST
     WORKFLOW = charta_services.WORKFLOW
     DEADLINE = measure_services.DEADLINE
+    ACKNOWLEDGED = measure_services.ACKNOWLEDGED
+    ACKNOWLEDGEMENT_OVERDUE = measure_services.ACKNOWLEDGEMENT_OVERDUE
 
     @staticmethod
     def all() -> list[str]:
