@@ -24,12 +24,16 @@ MID = D(2024, 7, 2)  # day 183 of 366: half way
     ("line", "values", "status", "expected"),
     [
         pytest.param(UP, [], "no_data", None, id="no-values"),
-        pytest.param(UP, [(D(2023, 6, 1), Decimal(5))], "on_track", Decimal(0), id="before-baseline"),
-        pytest.param(UP, [(D(2023, 6, 1), Decimal(-1))], "behind", Decimal(0), id="before-baseline-below"),
+        pytest.param(UP, [(D(2023, 6, 1), Decimal(5))], "on_track", Decimal(0), id="before-base"),
+        pytest.param(
+            UP, [(D(2023, 6, 1), Decimal(-1))], "behind", Decimal(0), id="before-base-below"
+        ),
         pytest.param(UP, [(MID, Decimal(50))], "on_track", Decimal(50), id="on-the-line"),
         pytest.param(UP, [(MID, Decimal("49.9"))], "behind", Decimal(50), id="just-behind"),
         pytest.param(UP, [(MID, Decimal(100))], "achieved", Decimal(50), id="achieved-early"),
-        pytest.param(UP, [(D(2025, 6, 1), Decimal(90))], "behind", Decimal(100), id="after-target-date"),
+        pytest.param(
+            UP, [(D(2025, 6, 1), Decimal(90))], "behind", Decimal(100), id="after-target-date"
+        ),
         pytest.param(DOWN, [(MID, Decimal(60))], "on_track", Decimal(60), id="decreasing-on-line"),
         pytest.param(DOWN, [(MID, Decimal(70))], "behind", Decimal(60), id="decreasing-behind"),
         pytest.param(DOWN, [(MID, Decimal(19))], "achieved", Decimal(60), id="decreasing-achieved"),
