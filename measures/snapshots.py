@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .indicators import read
+from .indicators import IndicatorStatus, read
 from .models import (
     Indicator,
     IndicatorValue,
@@ -174,6 +174,18 @@ class Cell:
     value: Decimal | int | None
     status: str | None = None
     change: Decimal | int | None = None
+    status_label: str = ""
+
+
+def status_label(kind: str, code: str | None) -> str:
+    """The name of a measure's (kind "measure") or an indicator's status code."""
+    if code is None:
+        return ""
+    choices = ImplementationStatus if kind == "measure" else IndicatorStatus
+    try:
+        return str(choices(code).label)
+    except ValueError:  # a code of a later format
+        return code
 
 
 @dataclass
@@ -227,7 +239,11 @@ def compare(periods: list[ReportingPeriod]) -> Comparison:
                     )
                 row.title, row.goal_title = entry["title"], entry["goal_title"]
                 value = entry[key] if kind == "measure" else _decimal(entry[key])
-                row.cells[index] = Cell(value=value, status=entry["status"])
+                row.cells[index] = Cell(
+                    value=value,
+                    status=entry["status"],
+                    status_label=status_label(kind, entry["status"]),
+                )
     for row in rows.values():
         previous = None
         for cell in row.cells:
