@@ -162,10 +162,11 @@ def _report_period(request: HttpRequest):
 def progress_report_page(request: HttpRequest) -> HttpResponse:
     """The printable progress report as of today, with the changes since ``?seit=``; or,
     with ``?zeitraum=``, the frozen report of a closed reporting period with its hash."""
-    depends_on(FIELDS_TAG)
     period_report = _report_period(request)
     if period_report is not None:
+        # Made from the frozen snapshot alone: it changes only with the period.
         return render(request, "portal/period_report.html", {"report": period_report})
+    depends_on(FIELDS_TAG)
     report = progress_report.build(since=_report_since(request))
     return render(
         request,
