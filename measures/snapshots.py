@@ -175,6 +175,7 @@ class Cell:
     status: str | None = None
     change: Decimal | int | None = None
     status_label: str = ""
+    better: bool | None = None  # whether the change is an improvement
 
 
 def status_label(kind: str, code: str | None) -> str:
@@ -196,12 +197,23 @@ class Row:
     goal_title: str
     action_field_number: int
     unit: str = ""
+    direction: str = "increase"  # a measure's progress always increases
     cells: list[Cell] = field(default_factory=list)
+
+    def is_better(self, change) -> bool | None:
+        """Whether ``change`` is an improvement (None: no change)."""
+        if not change:
+            return None
+        return (change < 0) if self.direction == "decrease" else (change > 0)
 
     @property
     def total_change(self) -> Decimal | int | None:
         known = [c.value for c in self.cells if c.value is not None]
         return known[-1] - known[0] if len(known) > 1 else None
+
+    @property
+    def total_better(self) -> bool | None:
+        return self.is_better(self.total_change)
 
 
 @dataclass
@@ -235,6 +247,7 @@ def compare(periods: list[ReportingPeriod]) -> Comparison:
                         goal_title=entry["goal_title"],
                         action_field_number=entry["action_field_number"],
                         unit=entry.get("unit", ""),
+                        direction=entry.get("direction", "increase"),
                         cells=[Cell(None) for _p in periods],
                     )
                 row.title, row.goal_title = entry["title"], entry["goal_title"]
@@ -249,6 +262,7 @@ def compare(periods: list[ReportingPeriod]) -> Comparison:
         for cell in row.cells:
             if cell.value is not None and previous is not None:
                 cell.change = cell.value - previous
+                cell.better = row.is_better(cell.change)
             if cell.value is not None:
                 previous = cell.value
 
