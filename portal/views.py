@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
@@ -219,6 +220,8 @@ def _periods_page(request, *, form=None, status=200):
 def periods_page(request: HttpRequest) -> HttpResponse:
     """The reporting periods; coordinators create new ones here (POST)."""
     if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         if not permissions.can_manage_periods(request.user):
             raise PermissionDenied
         form = PeriodForm(request.POST)
