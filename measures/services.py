@@ -303,6 +303,9 @@ def measure_update(
     if "goal" in changes and changes["goal"].action_field_id != measure.goal.action_field_id:
         _require_manage(actor, changes["goal"].action_field)
     with transaction.atomic():
+        if depends_on is not None:
+            # Before the row lock: linking writes reference (and so lock) other measures.
+            _lock_dependencies()
         locked = Measure.objects.select_for_update().get(pk=measure.pk)
         previous_group = locked.working_group
         old_users = set(locked.responsible.all())
