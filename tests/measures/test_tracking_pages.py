@@ -197,3 +197,60 @@ def test_measure_page_shows_why_a_predecessor_puts_it_at_risk(client, goal, coor
     html = client.get(after.get_absolute_url()).content.decode()
     assert "gefährdet durch Vorgänger" in html
     assert "Vorgänger „Vorarbeit“ ist seit" in html
+
+
+def _queries(client, url) -> int:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator", "wg_member"])
+def test_goal_page_and_dashboard_queries_are_constant_in_indicators_and_values(
+    role, login, goal, coordinator, measure
+):
+    client = login(role)
+
+    def add(count):
+        for n in range(count):
+            indicator = services.indicator_create(
+                actor=coordinator, goal=goal, title=f"I{n}", direction="increase",
+                baseline_value=Decimal(0), baseline_date=D(2024, 1, 1),
+                target_value=Decimal(50), target_date=D(2026, 1, 1),
+            )  # fmt: skip
+            for month in range(1, 6):
+                services.indicator_record_value(
+                    actor=coordinator, indicator=indicator, date=D(2024, month, 1),
+                    value=Decimal(month),
+                )  # fmt: skip
+
+    add(1)
+    urls = (goal.get_absolute_url(), "/fortschritt/", "/offene-daten/indikatorwerte.csv")
+    for url in urls:  # warm up: the first request of a session loads more (content types)
+        _queries(client, url)
+    few = [_queries(client, url) for url in urls]
+    add(4)
+    assert [_queries(client, url) for url in urls] == few
+
+
+def test_dashboard_and_open_data_show_indicator_status(client, goal, coordinator):
+    indicator = services.indicator_create(
+        actor=coordinator, goal=goal, title="Teilnehmende Circular Cars", unit="Personen",
+        direction="increase", baseline_value=Decimal(0), baseline_date=D(2024, 1, 1),
+        target_value=Decimal(100), target_date=D(2025, 1, 1),
+    )  # fmt: skip
+    services.indicator_record_value(
+        actor=coordinator, indicator=indicator, date=D(2024, 7, 2), value=Decimal(20)
+    )
+    dashboard = client.get("/fortschritt/").content.decode()
+    assert "Teilnehmende Circular Cars" in dashboard and "im Rückstand" in dashboard
+    rows = client.get("/offene-daten/indikatoren.csv").content.decode("utf-8-sig").splitlines()
+    header, row = rows[0].split(";"), rows[1].split(";")
+    record = dict(zip(header, row, strict=True))
+    assert record["letzter Wert"] == "20" and record["Soll"] == "50"
+    assert record["Stand-Code"] == "behind"
