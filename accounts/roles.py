@@ -62,6 +62,7 @@ ROLES: dict[RoleName, Role] = {
                 "charta.manage_measures",
                 "charta.publish",
                 "charta.moderate",
+                "measures.manage_periods",
                 "measures.report_status",
                 "accounts.assign_roles",
                 # The admin pages where coordinators manage partners and working groups.

@@ -7,7 +7,14 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import TokenView, UserTokenView
 from charta.api import ActionFieldViewSet, SectionPresenceView, SectionViewSet, SuggestionViewSet
 from comments.api import CommentViewSet
-from measures.api import GoalViewSet, MeasureViewSet, MilestoneViewSet
+from measures.api import (
+    GoalViewSet,
+    IndicatorViewSet,
+    MeasureViewSet,
+    MilestoneViewSet,
+    ReportingPeriodViewSet,
+    StatusUpdateViewSet,
+)
 from portal.api import MyTasksView
 
 router = DefaultRouter()
@@ -18,6 +25,9 @@ router.register("measures", MeasureViewSet, basename="measure")
 router.register("comments", CommentViewSet, basename="comment")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("reporting-periods", ReportingPeriodViewSet, basename="reporting-period")
+router.register("status-updates", StatusUpdateViewSet, basename="status-update")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

@@ -347,3 +347,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Status reports nobody acknowledged within this many days are escalated to the coordinators
+# (manage.py escalate_acknowledgements, run daily).
+ACKNOWLEDGEMENT_ESCALATION_DAYS = env.int("ACKNOWLEDGEMENT_ESCALATION_DAYS", default=14)

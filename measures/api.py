@@ -1,8 +1,11 @@
 """The goals-and-measures part of the API."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,9 +16,17 @@ from charta.models import ActionField
 from charta.selectors import FIELDS_TAG, field_tag
 from core.caching import APICacheMixin
 
-from . import permissions, selectors, services
-from .filters import GoalFilter, MeasureFilter, MilestoneFilter
-from .models import Goal, Measure, Milestone, StatusUpdate
+from . import permissions, selectors, services, snapshots
+from .filters import GoalFilter, IndicatorFilter, MeasureFilter, MilestoneFilter
+from .models import (
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Milestone,
+    ReportingPeriod,
+    StatusUpdate,
+)
 from .workflow import (
     WITHDRAW_REASON_MAX_LENGTH,
     ImplementationStatus,
@@ -191,13 +202,17 @@ class GoalViewSet(PublicationTransitionMixin, APICacheMixin, viewsets.ModelViewS
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     status = serializers.ChoiceField(choices=ImplementationStatus.choices)
     progress = serializers.IntegerField(min_value=0, max_value=100)
 
     class Meta:
         model = StatusUpdate
-        fields = ["id", "status", "progress", "note", "note_html", "author", "created_at"]
-        read_only_fields = ["note_html", "created_at"]
+        fields = [
+            "id", "measure", "status", "progress", "note", "note_html", "author", "created_at",
+            "acknowledged_by", "acknowledged_at",
+        ]  # fmt: skip
+        read_only_fields = ["measure", "note_html", "created_at", "acknowledged_at"]
 
 
 class MeasureSerializer(PublicationStateMixin, UserContextMixin, serializers.ModelSerializer):
@@ -221,14 +236,19 @@ class MeasureSerializer(PublicationStateMixin, UserContextMixin, serializers.Mod
     is_overdue = serializers.BooleanField(read_only=True)
     is_at_risk = serializers.BooleanField(read_only=True)
     is_report_due = serializers.BooleanField(read_only=True)
+    depends_on = serializers.PrimaryKeyRelatedField(
+        queryset=Measure.objects, many=True, required=False,
+        help_text="Ids of the measures this one waits for; a cycle is refused (400).",
+    )  # fmt: skip
+    is_held_up = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Measure
         fields = [
             "id", "goal", "action_field", "title", "description", "owner", "partners",
             "working_group", "responsible", "start_date", "deadline", "priority", "status",
-            "progress", "is_overdue", "is_at_risk", "is_report_due", "last_reported_at", "state",
-            "created_at", "updated_at",
+            "progress", "is_overdue", "is_at_risk", "is_held_up", "is_report_due",
+            "last_reported_at", "state", "depends_on", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = [
             "status", "progress", "last_reported_at", "state", "created_at", "updated_at",
@@ -238,6 +258,10 @@ class MeasureSerializer(PublicationStateMixin, UserContextMixin, serializers.Mod
         super().__init__(*args, **kwargs)
         if "request" in self.context:
             self.fields["goal"].queryset = selectors.goals_manageable_by(self.user)
+            # A measure waits only for measures the requester may see.
+            self.fields["depends_on"].child_relation.queryset = permissions.measures_visible_to(
+                self.user
+            )
 
     def to_representation(self, measure):
         data = super().to_representation(measure)
@@ -251,7 +275,11 @@ def _measure_queryset(user):
     return (
         selectors.measures_for(user)
         .select_related("goal__action_field", "owner", "working_group")
-        .prefetch_related("responsible", "parties__organisation")
+        .prefetch_related(
+            "responsible",
+            "parties__organisation",
+            Prefetch("depends_on", queryset=Measure.objects.only("id").order_by("id")),
+        )
     )
 
 
@@ -414,3 +442,285 @@ class MilestoneViewSet(
                 actor=request.user, milestone=milestone, done=serializer.validated_data["done"]
             )
         return Response(MilestoneSerializer(milestone).data)
+
+
+# Indicators ----------------------------------------------------------------------------------
+
+
+class DecimalNumberField(serializers.DecimalField):
+    """A decimal that goes out as a JSON number (an integer when whole), not as a string."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 3)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        from .indicators import number
+
+        return number(value)
+
+
+class IndicatorSerializer(UserContextMixin, serializers.ModelSerializer):
+    goal = serializers.PrimaryKeyRelatedField(queryset=Goal.objects)
+    baseline_value = DecimalNumberField()
+    target_value = DecimalNumberField()
+    latest_value = DecimalNumberField(source="reading.latest_value", read_only=True)
+    latest_date = serializers.DateField(source="reading.latest_date", read_only=True)
+    expected_value = DecimalNumberField(source="reading.expected_value", read_only=True)
+    status = serializers.CharField(source="reading.status", read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id", "goal", "title", "unit", "direction", "baseline_value", "baseline_date",
+            "target_value", "target_date", "latest_value", "latest_date", "expected_value",
+            "status", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            # Indicators attach only to goals the requester manages.
+            self.fields["goal"].queryset = selectors.goals_manageable_by(self.user)
+
+    def validate(self, data):
+        data = super().validate(data)
+        if self.instance is not None and "goal" in data:
+            if data["goal"] != self.instance.goal:
+                raise serializers.ValidationError(
+                    {"goal": _("Ein Indikator wechselt nicht das Ziel.")}
+                )
+            data.pop("goal")
+        return data
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    value = DecimalNumberField()
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["id", "date", "value", "note", "author", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+@extend_schema_view(
+    values=extend_schema(responses={200: IndicatorValueSerializer(many=True)}),
+)
+class IndicatorViewSet(
+    APICacheMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Indicators of goals, with baseline, target and the computed latest value, expected
+    value and status. Filter with ``?goal=<id>``. Editors of the goal's field and
+    coordinators create and change them; values are appended with ``POST values/``."""
+
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+    list_cache_tags = (FIELDS_TAG,)
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def cache_tags(self, indicator):
+        return (field_tag(indicator.goal.action_field_id),)
+
+    def get_queryset(self):
+        return selectors.indicators_for(self.request.user).order_by("id")
+
+    def _respond(self, indicator, code):
+        fresh = self.get_queryset().get(pk=indicator.pk)
+        return Response(
+            IndicatorSerializer(fresh, context=self.get_serializer_context()).data, status=code
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        indicator = services.indicator_create(actor=request.user, **serializer.validated_data)
+        return self._respond(indicator, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        indicator = self.get_object()
+        if not permissions.can_manage(request.user, indicator.goal.action_field_id):
+            raise PermissionDenied(_("Indikatoren dieses Handlungsfelds bearbeitet die Redaktion."))
+        serializer = self.get_serializer(indicator, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        indicator = services.indicator_update(
+            actor=request.user, indicator=indicator, **serializer.validated_data
+        )
+        return self._respond(indicator, status.HTTP_200_OK)
+
+    @extend_schema(
+        methods=["get"], responses={200: IndicatorValueSerializer(many=True)}, filters=False
+    )
+    @extend_schema(
+        methods=["post"],
+        request=IndicatorValueSerializer,
+        responses={201: IndicatorValueSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=IndicatorValueSerializer,
+        filterset_class=None,
+    )
+    def values(self, request, pk=None):
+        indicator = self.get_object()
+        if request.method == "POST":
+            data = IndicatorValueSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            row = services.indicator_record_value(
+                actor=request.user, indicator=indicator, **data.validated_data
+            )
+            return Response(IndicatorValueSerializer(row).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(list(indicator.values.all()))
+        return self.get_paginated_response(IndicatorValueSerializer(page, many=True).data)
+
+
+# Acknowledgement -----------------------------------------------------------------------------
+
+
+class StatusUpdateViewSet(APICacheMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """One status report; ``POST acknowledge/`` acknowledges it (the editors of the goal's
+    field or a coordinator, never its author)."""
+
+    serializer_class = StatusUpdateSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def cache_tags(self, update):
+        return (field_tag(update.measure.goal.action_field_id),)
+
+    def get_queryset(self):
+        return (
+            StatusUpdate.objects.filter(
+                measure__in=permissions.measures_visible_to(self.request.user).values("pk")
+            )
+            .select_related("author", "acknowledged_by", "measure__goal")
+            .order_by("id")
+        )
+
+    @extend_schema(request=None, responses={200: StatusUpdateSerializer})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        update = self.get_object()
+        services.status_update_acknowledge(actor=request.user, update=update)
+        return Response(StatusUpdateSerializer(self.get_queryset().get(pk=update.pk)).data)
+
+
+# Reporting periods ---------------------------------------------------------------------------
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    snapshot_sha256 = serializers.SerializerMethodField()
+    snapshots = serializers.SerializerMethodField()
+    closed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = [
+            "id", "title", "start", "end", "state", "closed_at", "closed_by", "snapshot_sha256",
+            "snapshots",
+        ]  # fmt: skip
+        read_only_fields = ["state", "closed_at"]
+
+    def get_snapshot_sha256(self, period) -> str | None:
+        current = snapshots.current(period)
+        return current.sha256 if current else None
+
+    def get_snapshots(self, period) -> list[dict]:
+        """Every snapshot ever frozen for the period (reopening keeps them)."""
+        return [
+            {"version": s.number, "sha256": s.sha256, "created_at": s.created_at}
+            for s in sorted(period.snapshots.all(), key=lambda s: s.number)
+        ]
+
+    def validate(self, data):
+        data = super().validate(data)
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise serializers.ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
+        return data
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=services.PERIOD_REASON_MAX_LENGTH)
+
+
+class ReportingPeriodViewSet(
+    APICacheMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Reporting periods (public). Coordinators create them, ``POST close/`` freezes the
+    snapshot, ``POST reopen/`` with ``{"reason"}`` opens a closed one again;
+    ``GET snapshot/`` returns the frozen JSON byte for byte (``?version=N`` an older one)."""
+
+    serializer_class = PeriodSerializer
+    list_cache_tags = (selectors.PERIODS_TAG,)
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_class = None
+
+    def cache_tags(self, period):
+        return (selectors.PERIODS_TAG,)
+
+    def get_queryset(self):
+        return selectors.periods()
+
+    def create(self, request, *args, **kwargs):
+        if not permissions.can_manage_periods(request.user):
+            raise PermissionDenied(_("Berichtszeiträume verwaltet die Koordination."))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        period = services.period_create(actor=request.user, **serializer.validated_data)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=period.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses={200: PeriodSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        period = self.get_object()
+        services.period_close(actor=request.user, period=period)
+        return Response(self.get_serializer(self.get_queryset().get(pk=period.pk)).data)
+
+    @extend_schema(request=ReopenSerializer, responses={200: PeriodSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        period = self.get_object()
+        if not permissions.can_manage_periods(request.user):
+            raise PermissionDenied(_("Berichtszeiträume verwaltet die Koordination."))
+        data = ReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.period_reopen(actor=request.user, period=period, **data.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=period.pk)).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("version", int, description="an older snapshot")],
+        responses={(200, "application/json"): OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["get"])
+    def snapshot(self, request, pk=None):
+        period = self.get_object()
+        version = request.query_params.get("version")
+        if version is not None:
+            if not version.isdigit():
+                raise serializers.ValidationError(
+                    {"version": [_("„version“ ist die Nummer einer Fassung, z. B. 1.")]}
+                )
+            found = [s for s in period.snapshots.all() if s.number == int(version)]
+            snapshot = found[0] if found else None
+        else:
+            snapshot = snapshots.current(period)
+        if snapshot is None:
+            raise Http404(_("Für diesen Zeitraum gibt es (noch) keinen eingefrorenen Stand."))
+        response = HttpResponse(bytes(snapshot.content), content_type="application/json")
+        response["Digest"] = f"sha-256={snapshot.sha256}"
+        response["X-Snapshot-SHA256"] = snapshot.sha256
+        return response

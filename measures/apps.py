@@ -16,13 +16,18 @@ class MeasuresConfig(AppConfig):
         from . import permissions, services  # noqa: F401  (services registers its notices)
         from .models import (
             Goal,
+            Indicator,
+            IndicatorValue,
             Measure,
             MeasureGroupObjectPermission,
             MeasureParty,
             MeasureUserObjectPermission,
             Milestone,
+            PeriodSnapshot,
+            ReportingPeriod,
             StatusUpdate,
         )
+        from .selectors import PERIODS_TAG
 
         def field_of_measure(measure_id) -> int | None:
             return (
@@ -31,12 +36,19 @@ class MeasuresConfig(AppConfig):
                 .first()
             )
 
-        def measure_tags(measure):
-            return field_change_tags(
-                Goal.objects.filter(pk=measure.goal_id)
-                .values_list("action_field_id", flat=True)
-                .first()
+        def field_of_goal(goal_id) -> int | None:
+            return Goal.objects.filter(pk=goal_id).values_list("action_field_id", flat=True).first()
+
+        def with_successors(measure_id, own_field_id) -> tuple[str, ...]:
+            # A measure's status and dates decide whether its successors are at risk, which
+            # their pages (perhaps in other fields) show.
+            others = Measure.objects.filter(depends_on=measure_id).values_list(
+                "goal__action_field_id", flat=True
             )
+            return field_change_tags(own_field_id, *set(others))
+
+        def measure_tags(measure):
+            return with_successors(measure.pk, field_of_goal(measure.goal_id))
 
         caching.invalidate_on_change(
             Goal,
@@ -47,9 +59,40 @@ class MeasuresConfig(AppConfig):
         caching.invalidate_on_change(
             MeasureParty,
             Milestone,
-            StatusUpdate,
             tags=lambda row: field_change_tags(field_of_measure(row.measure_id)),
         )
+        caching.invalidate_on_change(
+            StatusUpdate,
+            tags=lambda row: with_successors(row.measure_id, field_of_measure(row.measure_id)),
+        )
+
+        caching.invalidate_on_change(
+            Indicator, tags=lambda row: field_change_tags(field_of_goal(row.goal_id))
+        )
+        caching.invalidate_on_change(
+            IndicatorValue,
+            tags=lambda row: field_change_tags(
+                Indicator.objects.filter(pk=row.indicator_id)
+                .values_list("goal__action_field_id", flat=True)
+                .first()
+            ),
+        )
+        # Periods and their snapshots are shown on the period pages and in the reports.
+        caching.invalidate_on_change(
+            ReportingPeriod, PeriodSnapshot, tags=lambda row: [PERIODS_TAG]
+        )
+
+        def dependency_tags(instance, model, pk_set):
+            # A predecessor is named on its successors' pages and the other way round.
+            measures = [instance.pk, *(pk_set or ())]
+            fields = (
+                Measure.objects.filter(pk__in=measures)
+                .values_list("goal__action_field_id", flat=True)
+                .distinct()
+            )
+            return field_change_tags(*fields)
+
+        caching.invalidate_on_change(Measure.depends_on.through, tags=dependency_tags)
 
         def responsibility_tags(instance, model, pk_set):
             # Responsible people are named on the measure and report on it.

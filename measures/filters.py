@@ -17,7 +17,7 @@ from accounts.models import Organisation, WorkingGroup
 from charta.models import ActionField
 
 from . import selectors
-from .models import Goal, Measure, Milestone
+from .models import Goal, Indicator, Measure, Milestone
 from .workflow import ImplementationStatus
 
 SORT_ORDERS = {
@@ -161,6 +161,17 @@ class MilestoneFilter(django_filters.FilterSet):
     class Meta:
         model = Milestone
         fields = ["measure"]
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    """By the goal's number (as MilestoneFilter: an unknown and an invisible goal both give an
+    empty list)."""
+
+    goal = IdFilter(label=_("Ziel"), field_name="goal_id", min_value=1, max_value=2**63 - 1)
+
+    class Meta:
+        model = Indicator
+        fields = ["goal"]
 
 
 # The list pages ---------------------------------------------------------------------------

@@ -7,7 +7,15 @@ from accounts.models import Organisation, User, WorkingGroup
 from core.forms import CheckedModelMultipleChoiceField
 from core.validators import EARLIEST_DATE, LATEST_DATE
 
-from .models import Goal, Measure, Milestone, StatusUpdate
+from .models import (
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Milestone,
+    ReportingPeriod,
+    StatusUpdate,
+)
 from .workflow import WITHDRAW_REASON_MAX_LENGTH, PublicationAction
 
 # The browser's date picker offers the dates the models accept (core.validators).
@@ -48,18 +56,31 @@ class MeasureForm(forms.ModelForm):
         model = Measure
         fields = [
             "goal", "title", "description", "owner", "partners", "working_group",
-            "responsible", "start_date", "deadline", "priority",
+            "responsible", "start_date", "deadline", "priority", "depends_on",
         ]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "start_date": DATE_WIDGET,
             "deadline": DATE_WIDGET,
         }
-        labels = {"owner": _("Federführende Organisation")}
+        labels = {"owner": _("Federführende Organisation"), "depends_on": _("Wartet auf")}
+        help_texts = {
+            "depends_on": _(
+                "Maßnahmen, die vorher fertig sein müssen. Verzögern sie sich über den Beginn "
+                "dieser Maßnahme hinaus, gilt diese als gefährdet."
+            )
+        }
+        field_classes = {"depends_on": CheckedModelMultipleChoiceField}
 
-    def __init__(self, *args, goals, **kwargs):
+    def __init__(self, *args, goals, predecessors=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals
+        if predecessors is None:
+            del self.fields["depends_on"]
+        else:
+            if self.instance.pk:
+                predecessors = predecessors.exclude(pk=self.instance.pk)
+            self.fields["depends_on"].queryset = predecessors.order_by("title", "id")
         self.fields["working_group"].queryset = WorkingGroup.objects.order_by("name")
         if self.instance.pk:
             self.initial.setdefault(
@@ -134,3 +155,43 @@ class StatusImportForm(forms.Form):
         except UnicodeDecodeError:
             raise forms.ValidationError(_("Die Datei ist nicht UTF-8-kodiert.")) from None
         return io.StringIO(text)
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "title", "unit", "direction", "baseline_value", "baseline_date", "target_value",
+            "target_date",
+        ]  # fmt: skip
+        widgets = {"baseline_date": DATE_WIDGET, "target_date": DATE_WIDGET}
+        help_texts = {
+            "unit": _("z. B. Unternehmen, Teilnehmende, GWh"),
+            "baseline_date": _("Ab diesem Tag verläuft der Soll-Wert gerade bis zum Ziel."),
+        }
+
+
+class IndicatorValueForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["date", "value", "note"]
+        widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"note": _("Quelle oder Erläuterung, z. B. „Zählung der Anmeldungen“.")}
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["title", "start", "end"]
+        widgets = {"start": DATE_WIDGET, "end": DATE_WIDGET}
+        help_texts = {"title": _("z. B. „bis 2. Kongress, 6. Juni 2024“")}
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        help_text=_("Wird im Änderungsprotokoll festgehalten."),
+        error_messages={"required": _("Bitte sagen Sie, warum Sie den Zeitraum wieder öffnen.")},
+    )

@@ -11,6 +11,7 @@ from charta.models import ActionField, Revision
 from comments.models import Comment
 from core.validators import validate_date_range
 
+from .indicators import Line, Reading, read
 from .workflow import ImplementationStatus, Priority, PublicationState
 
 # How much people may write, defined here once. A TextField's max_length reaches forms and
@@ -119,6 +120,13 @@ class Measure(models.Model):
         _("Beginn"), null=True, blank=True, validators=[validate_date_range]
     )
     deadline = models.DateField(_("Frist"), null=True, blank=True, validators=[validate_date_range])
+    depends_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("Hängt ab von"),
+    )
     priority = models.CharField(
         _("Priorität"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
     )
@@ -207,6 +215,17 @@ class StatusUpdate(models.Model):
         verbose_name=_("Autor*in"),
     )
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    # Set once, by the acknowledgement service; the report itself stays as written.
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Bestätigt von"),
+    )
+    acknowledged_at = models.DateTimeField(_("Bestätigt am"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("An die Koordination gemeldet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Statusbericht")
@@ -301,3 +320,167 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_id} {self.period}"
+
+
+# Indicators, reporting periods, snapshots --------------------------------------------------
+
+INDICATOR_NOTE_MAX_LENGTH = 1_000
+VALUE_DIGITS, VALUE_PLACES = 16, 3
+
+
+class Indicator(models.Model):
+    """A measurable figure of a goal, with a baseline and a target."""
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("steigend (mehr ist besser)")
+        DECREASE = "decrease", _("fallend (weniger ist besser)")
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("Ziel")
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    unit = models.CharField(_("Einheit"), max_length=50, blank=True)
+    direction = models.CharField(
+        _("Richtung"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    baseline_value = models.DecimalField(
+        _("Ausgangswert"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
+    )
+    baseline_date = models.DateField(_("Stand des Ausgangswerts"), validators=[validate_date_range])
+    target_value = models.DecimalField(
+        _("Zielwert"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
+    )
+    target_date = models.DateField(_("Zieldatum"), validators=[validate_date_range])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Indikator")
+        verbose_name_plural = _("Indikatoren")
+        ordering = ["goal_id", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:goal", kwargs={"pk": self.goal_id}) + f"#indikator-{self.pk}"
+
+    @property
+    def line(self) -> Line:
+        return Line(
+            direction=self.direction,
+            baseline_value=self.baseline_value,
+            baseline_date=self.baseline_date,
+            target_value=self.target_value,
+            target_date=self.target_date,
+        )
+
+    @property
+    def reading(self) -> Reading:
+        """Latest value, expected value and status, from the (prefetched) values."""
+        if not hasattr(self, "_reading"):
+            self._reading = read(self.line, ((v.date, v.value) for v in self.values.all()))
+        return self._reading
+
+
+class IndicatorValue(models.Model):
+    """An append-only measurement of an indicator."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    date = models.DateField(_("Stichtag"), validators=[validate_date_range])
+    value = models.DecimalField(_("Wert"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    note = models.TextField(
+        _("Anmerkung"),
+        blank=True,
+        max_length=INDICATOR_NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(INDICATOR_NOTE_MAX_LENGTH)],
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="indicator_values",
+        verbose_name=_("Autor*in"),
+    )
+    created_at = models.DateTimeField(_("Erfasst am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Indikatorwert")
+        verbose_name_plural = _("Indikatorwerte")
+        ordering = ["indicator_id", "date", "id"]
+        indexes = [models.Index(fields=["indicator", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.date}: {self.value}"
+
+
+class ReportingPeriod(models.Model):
+    """A Berichtszeitraum, e.g. up to a congress; closing it freezes a snapshot."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("offen")
+        CLOSED = "closed", _("abgeschlossen")
+
+    title = models.CharField(_("Titel"), max_length=200)
+    start = models.DateField(_("Beginn"), validators=[validate_date_range])
+    end = models.DateField(_("Ende"), validators=[validate_date_range])
+    state = models.CharField(
+        _("Zustand"), max_length=10, choices=State.choices, default=State.OPEN, editable=False
+    )
+    closed_at = models.DateTimeField(_("Abgeschlossen am"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Berichtszeitraum")
+        verbose_name_plural = _("Berichtszeiträume")
+        ordering = ["end", "id"]
+        permissions = [("manage_periods", _("Kann Berichtszeiträume anlegen und abschließen"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="measures_period_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:period", kwargs={"pk": self.pk})
+
+
+class PeriodSnapshot(models.Model):
+    """The frozen figures of a closed period: canonical JSON bytes and their SHA-256.
+
+    Written once when the period closes and never changed; reopening and closing again adds
+    a new snapshot and keeps the old ones.
+    """
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="snapshots")
+    number = models.PositiveSmallIntegerField(_("Fassung"))
+    content = models.BinaryField(_("Inhalt"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("Eingefroren am"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Stichtagsstand")
+        verbose_name_plural = _("Stichtagsstände")
+        ordering = ["period_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "number"], name="measures_snapshot_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} #{self.number} {self.sha256[:12]}"

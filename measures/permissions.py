@@ -1,5 +1,6 @@
 """Who may do what with goals and measures."""
 
+from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 from guardian.core import ObjectPermissionChecker
 
@@ -8,10 +9,18 @@ from accounts.roles import RoleName
 from charta import permissions as charta_permissions
 from charta.models import ActionField
 
-from .models import Goal, Measure, MeasureGroupObjectPermission, MeasureUserObjectPermission
+from .models import (
+    Goal,
+    Indicator,
+    Measure,
+    MeasureGroupObjectPermission,
+    MeasureUserObjectPermission,
+    StatusUpdate,
+)
 from .workflow import PUBLICATION_TRANSITIONS, PublicationState
 
 REPORT_STATUS = "measures.report_status"
+MANAGE_PERIODS = "measures.manage_periods"
 
 
 def can_manage(user, action_field: ActionField | int) -> bool:
@@ -111,4 +120,50 @@ def can_bulk_import(user) -> bool:
         user.is_authenticated
         and user.is_active
         and (user.is_superuser or user.has_perm(REPORT_STATUS))
+    )
+
+
+def indicators_visible_to(user) -> QuerySet[Indicator]:
+    """Indicators of the goals the user may see."""
+    return Indicator.objects.filter(goal__in=goals_visible_to(user).values("pk"))
+
+
+def can_record_indicator_value(user, indicator: Indicator) -> bool:
+    """Editors of the goal's field, coordinators, and whoever reports on one of the goal's
+    measures (in person or through a working group)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if can_manage(user, indicator.goal.action_field_id) or user.has_perm(REPORT_STATUS):
+        return True
+    return measures_reportable_by(user).filter(goal_id=indicator.goal_id).exists()
+
+
+def can_acknowledge(user, update: StatusUpdate) -> bool:
+    """The editors of the goal's field and coordinators acknowledge a status report; never
+    the one who wrote it."""
+    if not user.is_authenticated or not user.is_active or update.author_id == user.pk:
+        return False
+    return can_manage(user, update.measure.goal.action_field_id)
+
+
+def can_manage_periods(user) -> bool:
+    """Coordinators create, close and reopen reporting periods."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm(MANAGE_PERIODS))
+    )
+
+
+def coordinators() -> QuerySet[User]:
+    """Active people holding the coordinator role (its global permissions), not superusers
+    without it."""
+    app_label, codename = MANAGE_PERIODS.split(".")
+    perm = {"content_type__app_label": app_label, "codename": codename}
+    held = Permission.objects.filter(**perm)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__permissions__in=held) | Q(user_permissions__in=held))
+        .distinct()
+        .order_by("id")
     )

@@ -29,7 +29,7 @@ from charta.selectors import field_tag
 from core.caching import depends_on
 
 from . import permissions
-from .models import Goal, Measure, StatusUpdate
+from .models import Goal, Indicator, IndicatorValue, Measure, ReportingPeriod, StatusUpdate
 from .workflow import FINISHED_STATUSES, ImplementationStatus
 
 AT_RISK_MARGIN = 20  # percentage points of progress behind the share of elapsed time
@@ -113,6 +113,76 @@ def report_due_condition() -> Q:
     )
 
 
+def _late_predecessors(on: datetime.date) -> QuerySet:
+    """Predecessors (not finished) that are overdue, or planned to end after this measure
+    starts."""
+    links = Measure.depends_on.through.objects.filter(from_measure=OuterRef("pk")).exclude(
+        to_measure__status__in=FINISHED_STATUSES
+    )
+    return links.filter(
+        Q(to_measure__deadline__lt=on) | Q(to_measure__deadline__gt=OuterRef("start_date"))
+    )
+
+
+def _delayed_predecessors() -> QuerySet:
+    return (
+        Measure.depends_on.through.objects.filter(from_measure=OuterRef("pk"))
+        .exclude(to_measure__status__in=FINISHED_STATUSES)
+        .filter(to_measure__status=ImplementationStatus.DELAYED)
+    )
+
+
+def dependency_risk_condition(on: datetime.date) -> Q:
+    """A predecessor holds the measure up: it is overdue, or it is delayed past this
+    measure's start (planned to end after it, or still delayed when it has started)."""
+    return (
+        Q(Exists(_late_predecessors(on)))
+        | (Q(Exists(_delayed_predecessors())) & Q(start_date__lte=on))
+    ) & ~Q(status__in=FINISHED_STATUSES)
+
+
+def dependency_risks(measure: Measure, predecessors, on: datetime.date | None = None) -> list[str]:
+    """Why ``measure``'s predecessors put it at risk, for people (the rule of
+    dependency_risk_condition, on predecessors already loaded)."""
+    from django.utils.translation import gettext as _
+
+    on = on or today()
+    if measure.status in FINISHED_STATUSES:
+        return []
+    reasons = []
+    for before in predecessors:
+        if before.status in FINISHED_STATUSES:
+            continue
+        values = {
+            "title": before.title,
+            "deadline": before.deadline.strftime("%d.%m.%Y") if before.deadline else "",
+            "start": measure.start_date.strftime("%d.%m.%Y") if measure.start_date else "",
+        }
+        if before.deadline and before.deadline < on:
+            reasons.append(_("Vorgänger „%(title)s“ ist seit %(deadline)s überfällig.") % values)
+        elif measure.start_date and before.deadline and before.deadline > measure.start_date:
+            reasons.append(
+                _(
+                    "Vorgänger „%(title)s“ endet erst am %(deadline)s, nach dem Beginn dieser "
+                    "Maßnahme am %(start)s."
+                )
+                % values
+            )
+        elif (
+            before.status == ImplementationStatus.DELAYED
+            and measure.start_date
+            and measure.start_date <= on
+        ):
+            reasons.append(
+                _(
+                    "Vorgänger „%(title)s“ ist verzögert, und diese Maßnahme hat am "
+                    "%(start)s begonnen."
+                )
+                % values
+            )
+    return reasons
+
+
 def with_flags(
     measures: QuerySet[Measure], user=None, on: datetime.date | None = None
 ) -> QuerySet[Measure]:
@@ -122,7 +192,8 @@ def with_flags(
         progress_shortfall=_shortfall(on), report_age=_report_age(on)
     ).annotate(
         is_overdue=_flag(overdue_condition(on)),
-        is_at_risk=_flag(at_risk_condition(on)),
+        is_at_risk=_flag(at_risk_condition(on) | dependency_risk_condition(on)),
+        is_held_up=_flag(dependency_risk_condition(on)),
         is_report_due=_flag(report_due_condition()),
     )
     if user is not None and user.is_authenticated and user.is_active:
@@ -241,3 +312,83 @@ def goals_manageable_by(user) -> QuerySet[Goal]:
         .select_related("action_field")
         .order_by("action_field__number", "title")
     )
+
+
+def neighbours(user, measure: Measure) -> tuple[list[Measure], list[Measure]]:
+    """The predecessors and successors of ``measure`` that the user may see, with flags."""
+    visible = measures_for(user).order_by("deadline", "id")
+    before = list(visible.filter(successors=measure))
+    after = list(visible.filter(depends_on=measure))
+    return before, after
+
+
+# Indicators ---------------------------------------------------------------------------------
+
+
+def indicators_for(user, goals=None) -> QuerySet[Indicator]:
+    """Indicators the user may see (of ``goals`` if given), each with its values in order:
+    two queries for any number."""
+    indicators = permissions.indicators_visible_to(user).select_related("goal__action_field")
+    if goals is not None:
+        indicators = indicators.filter(goal__in=goals)
+    return indicators.prefetch_related(
+        Prefetch(
+            "values",
+            queryset=IndicatorValue.objects.select_related("author").order_by("date", "id"),
+        )
+    ).order_by("goal__action_field__number", "goal_id", "id")
+
+
+def indicator_visible(user, pk: int) -> Indicator:
+    try:
+        indicator = indicators_for(user).get(pk=pk)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+    depends_on(field_tag(indicator.goal.action_field_id))
+    return indicator
+
+
+# Acknowledgement ----------------------------------------------------------------------------
+
+
+def status_updates_to_acknowledge(user) -> QuerySet[StatusUpdate]:
+    """The status reports ``user`` may acknowledge and has not: not yet acknowledged by anyone,
+    not written by the user, on measures of the fields whose goals and measures the user
+    manages (coordinators: every field). Oldest first, joined for a list.
+
+    This is the source of the ``acknowledge`` tasks of a person's task list.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return StatusUpdate.objects.none()
+    fields = charta_permissions.fields_with_perm(user, charta_permissions.MANAGE_MEASURES)
+    return (
+        StatusUpdate.objects.filter(
+            acknowledged_at__isnull=True,
+            measure__goal__action_field__in=fields.values("pk"),
+        )
+        .exclude(author=user)
+        .select_related("measure__goal__action_field", "author")
+        .order_by("created_at", "id")
+    )
+
+
+# Reporting periods --------------------------------------------------------------------------
+
+PERIODS_TAG = "periods"
+
+
+def periods() -> QuerySet[ReportingPeriod]:
+    """Every reporting period (they are public), each with its snapshots, oldest first."""
+    depends_on(PERIODS_TAG)
+    return (
+        ReportingPeriod.objects.select_related("closed_by")
+        .prefetch_related("snapshots")
+        .order_by("end", "id")
+    )
+
+
+def period_visible(pk: int) -> ReportingPeriod:
+    try:
+        return periods().get(pk=pk)
+    except ReportingPeriod.DoesNotExist:
+        raise Http404 from None

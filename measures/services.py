@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -18,8 +18,19 @@ from core.validators import date_range_message, is_sane_date
 from notifications import kinds as notification_kinds
 from notifications.services import notify
 
-from . import permissions, selectors
-from .models import Goal, Measure, MeasureParty, Milestone, ReminderLog, StatusUpdate
+from . import permissions, selectors, snapshots
+from .models import (
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MeasureParty,
+    Milestone,
+    PeriodSnapshot,
+    ReminderLog,
+    ReportingPeriod,
+    StatusUpdate,
+)
 from .workflow import (
     FINISHED_STATUSES,
     WITHDRAW_REASON_MAX_LENGTH,
@@ -35,6 +46,12 @@ DEADLINE = notification_kinds.register(
 )
 STATUS_REPORT = notification_kinds.register(
     "status_report", gettext_lazy("Statusberichte zu Zielen meiner Organisation"), order=65
+)
+ACKNOWLEDGED = notification_kinds.register(
+    "acknowledged", gettext_lazy("Bestätigung meiner Statusberichte"), order=62
+)
+ACKNOWLEDGEMENT_OVERDUE = notification_kinds.register(
+    "ack_overdue", gettext_lazy("Unbestätigte Statusberichte (Koordination)"), order=64
 )
 
 
@@ -228,6 +245,7 @@ def measure_create(
     priority: str = Priority.MEDIUM,
     state: str = PublicationState.DRAFT,
     partners: list[Organisation] | tuple = (),
+    depends_on: list[Measure] | tuple = (),
 ) -> Measure:
     """Create a measure of a goal and make its working group and responsible users reporters.
 
@@ -255,6 +273,8 @@ def measure_create(
         measure.responsible.set(responsible)
         _sync_parties(measure, partners)
         _sync_reporters(measure, None, set(), editor=actor)
+        if depends_on:
+            _set_dependencies(measure, depends_on)
         audit.record(
             actor=actor, action=AuditEntry.Action.MEASURE_SAVED, target=measure, actor_name="system"
         )
@@ -272,10 +292,11 @@ MEASURE_FIELDS = {
 
 
 def measure_update(
-    *, actor: User, measure: Measure, responsible=None, partners=None, **changes
+    *, actor: User, measure: Measure, responsible=None, partners=None, depends_on=None, **changes
 ) -> Measure:
     """Change a measure (editors of its field, and of the target field when moving it);
-    not its publication."""
+    not its publication. ``depends_on`` (None: unchanged) replaces its predecessors; a
+    cycle is refused naming the chain."""
     if "state" in changes:
         raise _state_is_a_workflow()
     unknown = set(changes) - MEASURE_FIELDS
@@ -285,6 +306,9 @@ def measure_update(
     if "goal" in changes and changes["goal"].action_field_id != measure.goal.action_field_id:
         _require_manage(actor, changes["goal"].action_field)
     with transaction.atomic():
+        if depends_on is not None:
+            # Before the row lock: linking writes reference (and so lock) other measures.
+            _lock_dependencies()
         locked = Measure.objects.select_for_update().get(pk=measure.pk)
         previous_group = locked.working_group
         old_users = set(locked.responsible.all())
@@ -297,13 +321,18 @@ def measure_update(
             locked.responsible.set(responsible)
         _sync_parties(locked, partners)
         _sync_reporters(locked, previous_group, old_users, editor=actor)
+        if depends_on is not None:
+            _set_dependencies(locked, depends_on)
+        extra = [
+            name
+            for name, value in (("responsible", responsible), ("depends_on", depends_on))
+            if value is not None
+        ]
         audit.record(
             actor=actor,
             action=AuditEntry.Action.MEASURE_SAVED,
             target=locked,
-            details={
-                "changed": sorted([*changes, *(["responsible"] if responsible is not None else [])])
-            },
+            details={"changed": sorted([*changes, *extra])},
         )
     return locked
 
@@ -626,3 +655,355 @@ def deadline_reminders_send(*, days: int = 14) -> int:
         except IntegrityError:
             continue  # reminded in this period already (or by a concurrent run)
     return sent
+
+
+# Dependencies ------------------------------------------------------------------------------
+
+# Two editors linking A → B and B → A at the same moment would each see no cycle; on
+# PostgreSQL every change of dependencies takes this transaction lock first (SQLite writes
+# one at a time anyway).
+DEPENDENCY_LOCK = 0x1754_D0E5
+
+
+def _lock_dependencies() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DEPENDENCY_LOCK])
+
+
+def dependency_cycle(measure: Measure, predecessors) -> list[Measure] | None:
+    """The chain ``measure → … → measure`` that making it wait for ``predecessors`` would
+    close, or None. Reads every dependency once (one query)."""
+    edges: dict[int, list[int]] = {}
+    links = Measure.depends_on.through.objects.exclude(from_measure=measure)
+    for source, target in links.values_list("from_measure_id", "to_measure_id"):
+        edges.setdefault(source, []).append(target)
+    edges[measure.pk] = [p.pk for p in predecessors]
+    # Depth-first from the measure along "waits for"; the path back to it is the chain.
+    parents: dict[int, int] = {}
+    stack, seen = [measure.pk], set()
+    while stack:
+        current = stack.pop()
+        for after in edges.get(current, []):
+            if after == measure.pk:
+                chain = [current]
+                while chain[-1] != measure.pk:
+                    chain.append(parents[chain[-1]])
+                ids = [measure.pk, *reversed(chain[:-1]), measure.pk]
+                names = dict(Measure.objects.filter(pk__in=ids).values_list("pk", "title"))
+                return [Measure(pk=pk, title=names.get(pk, "")) for pk in ids]
+            if after not in seen:
+                seen.add(after)
+                parents[after] = current
+                stack.append(after)
+    return None
+
+
+def _set_dependencies(measure: Measure, predecessors) -> None:
+    _lock_dependencies()
+    predecessors = list(predecessors)
+    if any(p.pk == measure.pk for p in predecessors):
+        raise ValidationError(
+            {"depends_on": _("Eine Maßnahme kann nicht von sich selbst abhängen.")}
+        )
+    chain = dependency_cycle(measure, predecessors)
+    if chain is not None:
+        raise ValidationError(
+            {
+                "depends_on": _("Diese Abhängigkeit ergäbe einen Kreis: %(chain)s.")
+                % {"chain": " → ".join(f"„{m.title}“ (#{m.pk})" for m in chain)}
+            }
+        )
+    measure.depends_on.set(predecessors)
+
+
+# Indicators --------------------------------------------------------------------------------
+
+INDICATOR_FIELDS = {
+    "title", "unit", "direction", "baseline_value", "baseline_date", "target_value",
+    "target_date",
+}  # fmt: skip
+
+
+def _check_indicator(indicator: Indicator) -> None:
+    indicator.full_clean()
+    errors = {}
+    if indicator.target_date <= indicator.baseline_date:
+        errors["target_date"] = _("Das Zieldatum liegt nach dem Stand des Ausgangswerts.")
+    if indicator.target_value == indicator.baseline_value:
+        errors["target_value"] = _(
+            "Zielwert und Ausgangswert sind gleich: Es gibt nichts zu messen."
+        )
+    elif (indicator.target_value > indicator.baseline_value) != (
+        indicator.direction == Indicator.Direction.INCREASE
+    ):
+        errors["direction"] = (
+            _("Der Zielwert liegt über dem Ausgangswert: Die Richtung ist „steigend“.")
+            if indicator.target_value > indicator.baseline_value
+            else _("Der Zielwert liegt unter dem Ausgangswert: Die Richtung ist „fallend“.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def indicator_create(*, actor: User | None, goal: Goal, **fields) -> Indicator:
+    """Add an indicator to a goal (editors of its field, coordinators)."""
+    unknown = set(fields) - INDICATOR_FIELDS
+    if unknown:
+        raise ValidationError(_("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(unknown)})
+    _require_manage(actor, goal.action_field)
+    indicator = Indicator(goal=goal, created_by=actor, **fields)
+    _check_indicator(indicator)
+    with transaction.atomic():
+        indicator.save()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.GOAL_SAVED,
+            target=goal,
+            details={"indicator": indicator.pk, "created": indicator.title},
+            actor_name="system",
+        )
+    return indicator
+
+
+def indicator_update(*, actor: User, indicator: Indicator, **changes) -> Indicator:
+    """Change an indicator's title, unit, direction, baseline or target (editors of the
+    goal's field, coordinators); its values stay as they were recorded."""
+    unknown = set(changes) - INDICATOR_FIELDS
+    if unknown:
+        raise ValidationError(_("Unbekannte Felder: %(fields)s") % {"fields": ", ".join(unknown)})
+    _require_manage(actor, indicator.goal.action_field)
+    with transaction.atomic():
+        locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        _check_indicator(locked)
+        locked.save()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.GOAL_SAVED,
+            target=locked.goal,
+            details={"indicator": locked.pk, "changed": sorted(changes)},
+        )
+    return locked
+
+
+def indicator_record_value(
+    *,
+    actor: User,
+    indicator: Indicator,
+    date: datetime.date,
+    value,
+    note: str = "",
+) -> IndicatorValue:
+    """Append a value of an indicator: whoever reports on one of the goal's measures, the
+    editors of its field and coordinators. Values are never edited or deleted; a correction
+    is a new value."""
+    if not permissions.can_record_indicator_value(actor, indicator):
+        raise PermissionDenied(
+            _("Werte tragen die Berichtenden der Maßnahmen dieses Ziels und die Redaktion ein.")
+        )
+    if date > selectors.today():
+        raise ValidationError({"date": _("Der Stichtag liegt in der Zukunft.")})
+    row = IndicatorValue(
+        indicator=indicator, date=date, value=value, note=(note or "").strip(), author=actor
+    )
+    row.full_clean()
+    with transaction.atomic():
+        row.save()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.STATUS_REPORTED,
+            target=indicator.goal,
+            details={"indicator": indicator.pk, "date": date.isoformat(), "value": str(value)},
+        )
+    return row
+
+
+# Acknowledgement ---------------------------------------------------------------------------
+
+
+def status_update_acknowledge(*, actor: User, update: StatusUpdate) -> StatusUpdate:
+    """Acknowledge a status report: the editors of the goal's field or a coordinator, never
+    its author. Each report is acknowledged once; its author is told."""
+    if update.author_id is not None and update.author_id == actor.pk:
+        raise PermissionDenied(_("Den eigenen Statusbericht bestätigt jemand anderes."))
+    if not permissions.can_acknowledge(actor, update):
+        raise PermissionDenied(
+            _("Statusberichte bestätigen die Redaktion des Handlungsfelds und die Koordination.")
+        )
+    with transaction.atomic():
+        locked = (
+            StatusUpdate.objects.select_for_update().select_related("measure").get(pk=update.pk)
+        )
+        if locked.acknowledged_at is not None:
+            raise ValidationError(
+                _("Dieser Bericht wurde bereits am %(date)s bestätigt.")
+                % {"date": timezone.localtime(locked.acknowledged_at).strftime("%d.%m.%Y")}
+            )
+        locked.acknowledged_by = actor
+        locked.acknowledged_at = timezone.now()
+        locked.save(update_fields=["acknowledged_by", "acknowledged_at"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.TRANSITION,
+            target=locked.measure,
+            details={"action": "acknowledge", "status_update": locked.pk},
+        )
+        notify(
+            kind=ACKNOWLEDGED,
+            recipients=[locked.author],
+            actor=actor,
+            title=_("Ihr Statusbericht zu „%(title)s“ wurde bestätigt.")
+            % {"title": locked.measure.title},
+            url=locked.measure.get_absolute_url() + f"#bericht-{locked.pk}",
+        )
+    return locked
+
+
+def acknowledgements_escalate(*, days: int | None = None) -> int:
+    """Tell the coordinators about status reports nobody acknowledged within ``days``
+    (default: the ACKNOWLEDGEMENT_ESCALATION_DAYS setting), once per report; returns how many
+    reports were escalated. Safe to run repeatedly and concurrently."""
+    from django.conf import settings
+
+    days = settings.ACKNOWLEDGEMENT_ESCALATION_DAYS if days is None else days
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    due = StatusUpdate.objects.filter(
+        acknowledged_at__isnull=True, escalated_at__isnull=True, created_at__lt=cutoff
+    ).order_by("created_at", "id")
+    recipients = list(permissions.coordinators())
+    escalated = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            update = (
+                StatusUpdate.objects.select_for_update(skip_locked=True)
+                .select_related("measure")
+                .filter(pk=pk, acknowledged_at__isnull=True, escalated_at__isnull=True)
+                .first()
+            )
+            if update is None:
+                continue  # acknowledged or escalated meanwhile
+            update.escalated_at = timezone.now()
+            update.save(update_fields=["escalated_at"])
+            notify(
+                kind=ACKNOWLEDGEMENT_OVERDUE,
+                recipients=recipients,
+                title=_(
+                    "Seit %(days)s Tagen unbestätigt: Statusbericht zu „%(title)s“ vom %(date)s"
+                )
+                % {
+                    "days": days,
+                    "title": update.measure.title,
+                    "date": timezone.localtime(update.created_at).strftime("%d.%m.%Y"),
+                },
+                url=update.measure.get_absolute_url() + f"#bericht-{update.pk}",
+            )
+            audit.record(
+                actor=None,
+                actor_name="system",
+                action=AuditEntry.Action.REMINDER_SENT,
+                target=update.measure,
+                details={"acknowledgement_overdue": update.pk},
+            )
+        escalated += 1
+    return escalated
+
+
+# Reporting periods -------------------------------------------------------------------------
+
+PERIOD_REASON_MAX_LENGTH = 500
+
+
+def _require_periods(actor: User | None) -> None:
+    if actor is not None and not permissions.can_manage_periods(actor):
+        raise PermissionDenied(_("Berichtszeiträume verwaltet die Koordination."))
+
+
+def period_create(
+    *, actor: User | None, title: str, start: datetime.date, end: datetime.date
+) -> ReportingPeriod:
+    """Create an open reporting period (coordinators)."""
+    _require_periods(actor)
+    period = ReportingPeriod(title=(title or "").strip(), start=start, end=end, created_by=actor)
+    period.full_clean()
+    if end < start:
+        raise ValidationError({"end": _("Das Ende liegt vor dem Beginn.")})
+    with transaction.atomic():
+        period.save()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.TRANSITION,
+            target=period,
+            details={"action": "create", "start": start.isoformat(), "end": end.isoformat()},
+            actor_name="system",
+        )
+    return period
+
+
+def period_close(*, actor: User | None, period: ReportingPeriod) -> PeriodSnapshot:
+    """Close a period (coordinators): freeze its figures as of its last day into a new
+    snapshot, whose bytes and hash never change afterwards."""
+    _require_periods(actor)
+    with transaction.atomic():
+        locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if locked.state != ReportingPeriod.State.OPEN:
+            raise ValidationError(
+                {"state": _("Der Berichtszeitraum „%(title)s“ ist bereits abgeschlossen.")
+                 % {"title": locked.title}}
+            )  # fmt: skip
+        now = timezone.now()
+        number = locked.snapshots.count() + 1
+        content = snapshots.build(locked, number=number, closed_at=now)
+        snapshot = PeriodSnapshot.objects.create(
+            period=locked,
+            number=number,
+            content=content,
+            sha256=snapshots.sha256(content),
+            created_by=actor,
+        )
+        locked.state = ReportingPeriod.State.CLOSED
+        locked.closed_at = now
+        locked.closed_by = actor
+        locked.save(update_fields=["state", "closed_at", "closed_by"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.TRANSITION,
+            target=locked,
+            details={"action": "close", "snapshot": number, "sha256": snapshot.sha256},
+            actor_name="system",
+        )
+    period.state, period.closed_at, period.closed_by = locked.state, now, actor
+    return snapshot
+
+
+def period_reopen(*, actor: User, period: ReportingPeriod, reason: str) -> ReportingPeriod:
+    """Reopen a closed period (coordinators, with a reason for the audit log). Its snapshots
+    are kept; closing it again adds a new one."""
+    _require_periods(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Bitte sagen Sie, warum Sie den Zeitraum wieder öffnen.")}
+        )
+    if len(reason) > PERIOD_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Der Grund hat höchstens %(limit)s Zeichen.")
+             % {"limit": PERIOD_REASON_MAX_LENGTH}}
+        )  # fmt: skip
+    with transaction.atomic():
+        locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if locked.state != ReportingPeriod.State.CLOSED:
+            raise ValidationError({"state": _("Der Berichtszeitraum ist offen.")})
+        locked.state = ReportingPeriod.State.OPEN
+        locked.closed_at = None
+        locked.closed_by = None
+        locked.save(update_fields=["state", "closed_at", "closed_by"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.TRANSITION,
+            target=locked,
+            details={"action": "reopen", "reason": reason},
+        )
+    period.state, period.closed_at, period.closed_by = locked.state, None, None
+    return locked

@@ -15,6 +15,14 @@ urlpatterns = [
     path("<int:pk>/meilensteine/", views.milestone_add, name="milestone_add"),
     path("meilensteine/<int:pk>/", views.milestone_toggle, name="milestone_toggle"),
     path("ziele/<int:pk>/", views.goal_detail, name="goal"),
+    path("ziele/<int:goal>/indikator/neu/", views.indicator_form, name="indicator_create"),
+    path("indikatoren/<int:pk>/bearbeiten/", views.indicator_form, name="indicator_edit"),
+    path("indikatoren/<int:pk>/werte/", views.indicator_value_add, name="indicator_value_add"),
+    path(
+        "berichte/<int:pk>/bestaetigen/",
+        views.status_update_acknowledge,
+        name="status_update_acknowledge",
+    ),
     path("ziele/<int:pk>/bearbeiten/", views.goal_form, name="goal_edit"),
     path("ziele/<int:pk>/loeschen/", views.goal_delete, name="goal_delete"),
     path(

@@ -17,17 +17,19 @@ from core.caching import depends_on, public_page
 from core.forms import add_service_errors
 from core.http import query_id
 
-from . import importing, permissions, selectors, services
+from . import importing, indicator_chart, permissions, selectors, services
 from .filters import filtered_measures, list_status, sort_context
 from .forms import (
     GoalForm,
+    IndicatorForm,
+    IndicatorValueForm,
     MeasureForm,
     MilestoneForm,
     PublicationForm,
     StatusImportForm,
     StatusReportForm,
 )
-from .models import Goal, Milestone
+from .models import Goal, Milestone, StatusUpdate
 from .workflow import PublicationAction, available_publication_actions
 
 MEASURES_PER_PAGE = 50
@@ -69,16 +71,103 @@ def my_measures(request: HttpRequest) -> HttpResponse:
 @require_safe
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_visible(request.user, pk)
+    return _goal_page(request, goal)
+
+
+def _goal_page(request, goal, *, value_forms=None, status=200):
+    """The goal with its indicators (chart, figures, values) and measures."""
+    indicators = list(selectors.indicators_for(request.user, goals=[goal.pk]))
+    may_record = bool(indicators) and permissions.can_record_indicator_value(
+        request.user, indicators[0]
+    )
+    value_forms = value_forms or {}
+    for indicator in indicators:
+        indicator.chart = indicator_chart.build(indicator)
+        indicator.rows = [
+            (value, indicator.line.expected_on(value.date)) for value in indicator.values.all()
+        ]
+        if may_record:
+            indicator.value_form = value_forms.get(indicator.pk) or IndicatorValueForm(
+                prefix=f"wert-{indicator.pk}", initial={"date": selectors.today()}
+            )
     return render(
         request,
         "measures/goal_detail.html",
         {
             "goal": goal,
+            "indicators": indicators,
             "can_manage": permissions.can_manage(request.user, goal.action_field_id),
             "publication_actions": _publication_actions(request, goal, goal.action_field_id),
             **comment_context(request, goal),
         },
+        status=status,
     )
+
+
+@login_required
+def indicator_form(request: HttpRequest, goal: int | None = None, pk: int | None = None):
+    """Add an indicator to a goal (goal) or edit one (pk); editors of the field, coordinators."""
+    indicator = selectors.indicator_visible(request.user, pk) if pk else None
+    goal_obj = indicator.goal if indicator else selectors.goal_visible(request.user, goal)
+    if not permissions.can_manage(request.user, goal_obj.action_field_id):
+        raise PermissionDenied
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if indicator is None:
+                indicator = services.indicator_create(actor=request.user, goal=goal_obj, **data)
+            else:
+                indicator = services.indicator_update(
+                    actor=request.user, indicator=indicator, **data
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Der Indikator wurde gespeichert."))
+            return redirect(indicator)
+    return render(
+        request,
+        "measures/indicator_form.html",
+        {"form": form, "goal": goal_obj, "indicator": indicator},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def indicator_value_add(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_visible(request.user, pk)
+    if not permissions.can_record_indicator_value(request.user, indicator):
+        raise PermissionDenied
+    form = IndicatorValueForm(request.POST, prefix=f"wert-{indicator.pk}")
+    if form.is_valid():
+        try:
+            services.indicator_record_value(
+                actor=request.user, indicator=indicator, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Der Wert wurde erfasst."))
+            return redirect(indicator)
+    goal = selectors.goal_visible(request.user, indicator.goal_id)
+    return _goal_page(request, goal, value_forms={indicator.pk: form}, status=400)
+
+
+@login_required
+@require_POST
+def status_update_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Acknowledge a status report (editors of the field, coordinators; not its author)."""
+    update = get_object_or_404(StatusUpdate.objects.select_related("measure__goal"), pk=pk)
+    measure = selectors.measure_visible(request.user, update.measure_id)
+    try:
+        services.status_update_acknowledge(actor=request.user, update=update)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Der Statusbericht ist bestätigt."))
+    return redirect(measure.get_absolute_url() + f"#bericht-{update.pk}")
 
 
 def _publication_actions(request: HttpRequest, obj, action_field_id: int) -> list[str]:
@@ -134,12 +223,23 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _measure_page(request, measure, *, report_form=None, milestone_form=None, status=200):
+    predecessors, successors = selectors.neighbours(request.user, measure)
+    can_manage = permissions.can_manage(request.user, measure.goal.action_field_id)
+    updates = list(selectors.status_history(measure).select_related("acknowledged_by"))
+    for update in updates:
+        # The one rule of permissions.can_acknowledge, on rows already loaded.
+        update.may_acknowledge = (
+            can_manage and update.acknowledged_at is None and update.author_id != request.user.pk
+        )
     return render(
         request,
         "measures/measure_detail.html",
         {
             "measure": measure,
-            "updates": list(selectors.status_history(measure)),
+            "predecessors": predecessors,
+            "successors": successors,
+            "dependency_risks": selectors.dependency_risks(measure, predecessors),
+            "updates": updates,
             "milestones": list(measure.milestones.select_related("done_by")),
             "parties": list(measure.parties.select_related("organisation")),
             "can_report_status": permissions.can_report_status(request.user, measure),
@@ -191,6 +291,7 @@ def measure_form(request: HttpRequest, slug: str | None = None, pk: int | None =
         instance=measure,
         initial=initial,
         goals=goals if measure else goals.filter(action_field=field),
+        predecessors=permissions.measures_visible_to(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -6,7 +6,7 @@ The figures are read in a fixed number of queries, however many goals and measur
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncQuarter
@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from charta import selectors as charta_selectors
 from charta.models import ActionField
 from measures import permissions, selectors
+from measures.indicators import IndicatorStatus
 from measures.workflow import ImplementationStatus, PublicationState
 
 from .charts import (
@@ -312,11 +313,20 @@ class Dashboard:
     fields: Chart
     statuses: Chart
     deadlines: Chart | None  # None when no visible measure has a deadline
+    indicators: list = field(default_factory=list)  # measures.models.Indicator with readings
+
+    @property
+    def indicator_counts(self) -> list[tuple[str, str, int]]:
+        """Per indicator status: code, label and how many indicators have it."""
+        counts = dict.fromkeys(IndicatorStatus, 0)
+        for indicator in self.indicators:
+            counts[IndicatorStatus(indicator.reading.status)] += 1
+        return [(status.value, status.label, count) for status, count in counts.items()]
 
 
 def dashboard_for(user, on: datetime.date | None = None) -> Dashboard:
     """Key figures and charts of what the user may see (drafts only for those who may read
-    them): six queries, plus the permission look-ups of a logged-in user."""
+    them): eight queries, plus the permission look-ups of a logged-in user."""
     on = on or selectors.today()
     figures = key_figures(user, on)
     quarters = deadline_quarters(user, on)
@@ -326,4 +336,5 @@ def dashboard_for(user, on: datetime.date | None = None) -> Dashboard:
         fields=field_progress_chart(field_figures(user)),
         statuses=status_chart(figures),
         deadlines=deadline_chart(quarters) if quarters else None,
+        indicators=list(selectors.indicators_for(user)),
     )

@@ -846,3 +846,121 @@ COMMENTS = (
         "Das AMZ bringt gern Zulieferer als Pilotbetriebe für weitere Trainings ein.",
     ),
 )
+
+
+# --- Tracking: indicators, dependencies, acknowledgements, reporting periods ---------------
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    goal: str  # goal title
+    title: str
+    unit: str
+    direction: str
+    baseline: tuple[int, float]  # (days from today, value)
+    target: tuple[int, float]  # (days from today, value)
+    values: tuple[tuple[int, float, str], ...] = ()  # (days from today, value, note)
+    author: str = COORDINATOR
+
+
+HELPDESK_GOAL = "Industrie-KMU nutzen kostenfreie Transformationsberatung"
+INDICATORS = (
+    IndicatorData(
+        HELPDESK_GOAL,
+        "Vom Helpdesk erreichte Unternehmen",
+        "Unternehmen",
+        "increase",
+        baseline=(-320, 0),
+        target=(395, 150),
+        values=(
+            (-280, 14, "Erste Sprechstunden in Chemnitz"),
+            (-200, 38, "Sprechstunden in Freiberg und Zwickau angelaufen"),
+            (-150, 52, ""),
+            (-90, 71, "Online-Sprechstunde ergänzt"),
+            (-40, 86, ""),
+            (-7, 97, "Zählung der Beratungsprotokolle"),
+        ),
+    ),
+    IndicatorData(
+        HELPDESK_GOAL,
+        "Anteil der beratenen KMU mit eigener Transformationsstrategie",
+        "%",
+        "increase",
+        baseline=(-320, 0),
+        target=(395, 60),
+        values=((-200, 5, "Nachbefragung der ersten Kohorte"), (-40, 18, "")),
+    ),
+    IndicatorData(
+        "Kreislaufwirtschaft in der Weiterbildung verankern",
+        "Teilnehmende der Circular-Cars-Trainings",
+        "Teilnehmende",
+        "increase",
+        baseline=(-150, 0),
+        target=(210, 120),
+        values=((-60, 24, "Zwei Durchgänge"), (-15, 41, "Dritter Durchgang beim AMZ")),
+        author=WORKING_GROUP_MEMBER,
+    ),
+    IndicatorData(
+        "Wasserstoffbedarf der Region als Standortfaktor ermitteln",
+        "Zum Wasserstoffbedarf befragte Betriebe",
+        "Betriebe",
+        "increase",
+        baseline=(-30, 0),
+        target=(240, 80),
+        values=((-10, 6, "Vorgespräche mit den größten Energieverbrauchern"),),
+    ),
+    IndicatorData(
+        "Qualifizierung für die Automobilproduktion von morgen",
+        "Abbruchquote der Hochvolt-Module",
+        "%",
+        "decrease",
+        baseline=(-270, 25),
+        target=(400, 10),
+        values=((-180, 22, ""), (-60, 16, "Lernbegleitung eingeführt")),
+    ),
+    IndicatorData(
+        "Brücken zwischen Hochschulen und Zulieferern in Mittelsachsen",
+        "Kooperationsprojekte zwischen Hochschulen und Zulieferern",
+        "Projekte",
+        "increase",
+        baseline=(-365, 0),
+        target=(100, 10),
+        values=((-200, 4, ""), (-20, 11, "Ziel erreicht")),
+    ),
+    IndicatorData(
+        "Regionale Textilindustrie als Zulieferer im Fahrzeuginnenraum",
+        "Textilbetriebe mit Aufträgen für den Fahrzeuginnenraum",
+        "Betriebe",
+        "increase",
+        baseline=(-250, 2),
+        target=(500, 12),
+        values=((-120, 4, ""), (-30, 5, "")),
+    ),
+)
+
+# (successor, predecessor): the successor waits for the predecessor.
+DEPENDENCIES = (
+    (
+        "Gemeinschaftsstand Textilzulieferer auf einer Interieur-Fachmesse",
+        "Potenzialanalyse Textilzulieferer für das Interieur",
+    ),
+    ("Strategiecoaching für Zulieferer", "Helpdesk-Sprechstunden für Industrie-KMU"),
+)
+
+# Reports older than this are acknowledged (by a colleague of their author); newer ones wait.
+ACKNOWLEDGED_AFTER_DAYS = 100
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    title: str
+    start: int  # days from today
+    end: int
+    closed: bool
+
+
+PERIODS = (
+    PeriodData("bis 2. Kongress", -700, -240, closed=True),
+    PeriodData("bis 3. Kongress", -239, -60, closed=True),
+    PeriodData("bis 4. Kongress", -59, 120, closed=False),
+)

@@ -52,7 +52,11 @@ def build(*, since: datetime.date) -> ProgressReport:
         else {}
     )
     goals_by_field: dict[int, list[Goal]] = {}
+    indicators: dict[int, list] = {}
+    for indicator in selectors.indicators_for(public):
+        indicators.setdefault(indicator.goal_id, []).append(indicator)
     for goal in selectors.goals_for(public):
+        goal.indicator_list = indicators.get(goal.pk, [])
         goals_by_field.setdefault(goal.action_field_id, []).append(goal)
     progress = selectors.field_progress(public)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
@@ -112,6 +116,61 @@ def build(*, since: datetime.date) -> ProgressReport:
         done=sum(1 for m in all_measures if m.status == "done"),
         overdue=sum(1 for m in all_measures if m.is_overdue),
     )
+
+
+def _number(value) -> str:
+    return "–" if value is None else floatformat(value, -2)
+
+
+def _table_style():
+    from reportlab.lib import colors
+    from reportlab.platypus import TableStyle
+
+    return TableStyle(
+        [
+            ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
+            ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+
+
+def _indicator_rows(entries, small) -> list[list]:
+    """Rows of an indicator table from (title, unit, value, date, expected, target, status)."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.platypus import Paragraph
+
+    rows = [[_("Indikator"), _("Wert"), _("Soll"), _("Zielwert"), _("Stand")]]
+    for title, unit, value, day, expected, target, status in entries:
+        shown = _number(value) + (f" {unit}" if value is not None and unit else "")
+        if day:
+            shown += f" ({day.strftime('%d.%m.%Y')})"
+        rows.append(
+            [Paragraph(escape(title), small), Paragraph(escape(shown), small), _number(expected),
+             f"{_number(target)} {unit}".strip(), status]
+        )  # fmt: skip
+    return rows
+
+
+def _indicator_table(indicators, small):
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Table
+
+    entries = [
+        (i.title, i.unit, i.reading.latest_value, i.reading.latest_date, i.reading.expected_value,
+         i.target_value, str(i.reading.status_label))
+        for i in indicators
+    ]  # fmt: skip
+    table = Table(
+        _indicator_rows(entries, small),
+        colWidths=[5.5 * cm, 3.5 * cm, 2.2 * cm, 3 * cm, 2.8 * cm],
+        repeatRows=1,
+    )
+    table.setStyle(_table_style())
+    return table
 
 
 def as_pdf(report: ProgressReport, *, base_url: str) -> bytes:
@@ -204,6 +263,8 @@ def as_pdf(report: ProgressReport, *, base_url: str) -> bytes:
                     )
                 )
                 story.append(table)
+            if goal.indicator_list:
+                story.append(_indicator_table(goal.indicator_list, small))
         if item.changes:
             story.append(
                 Paragraph(
@@ -218,6 +279,89 @@ def as_pdf(report: ProgressReport, *, base_url: str) -> bytes:
                         small,
                     )
                 )
+    source = _("Quelle: %(url)s") % {"url": base_url}
+    story += [Spacer(1, 0.6 * cm), Paragraph(escape(source), small)]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def period_pdf(report, *, base_url: str) -> bytes:
+    """The report of a closed period (portal.periods.PeriodReport) as a PDF, printing the
+    snapshot's SHA-256 so that anyone can check the figures against the frozen data."""
+    import datetime as dt
+    from decimal import Decimal
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=8.5, leading=11)
+    mono = styles["BodyText"].clone("mono", fontName="Courier", fontSize=8, leading=10)
+    buffer = io.BytesIO()
+    title = _("ITAS-Charta – Fortschrittsbericht: %(period)s") % {"period": report.period.title}
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, title=title, author="ITAS-Konsortium", lang="de-DE",
+        leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
+    )  # fmt: skip
+    date = "%d.%m.%Y"
+    story = [
+        Paragraph(escape(title), styles["Title"]),
+        Paragraph(
+            escape(
+                _("Stand zum %(end)s (Zeitraum %(start)s bis %(end)s), eingefroren am "
+                  "%(closed)s. %(measures)s Maßnahmen, davon %(done)s abgeschlossen.")
+                % {
+                    "start": report.period.start.strftime(date),
+                    "end": report.period.end.strftime(date),
+                    "closed": timezone.localtime(report.snapshot.created_at).strftime(date),
+                    "measures": report.measures,
+                    "done": report.done,
+                }
+            ),
+            styles["BodyText"],
+        ),
+        Paragraph(
+            escape(_("Prüfsumme (SHA-256) des eingefrorenen Stands, Fassung %(n)s:")
+                   % {"n": report.snapshot.number}),
+            small,
+        ),
+        Paragraph(escape(report.snapshot.sha256), mono),
+    ]  # fmt: skip
+    for block in report.fields:
+        story += [Spacer(1, 0.4 * cm), Paragraph(escape(f"{block.number}. {block.title}"),
+                                                  styles["Heading2"])]  # fmt: skip
+        for goal in block.goals.values():
+            story.append(
+                Paragraph(escape(_("Ziel: %(title)s") % {"title": goal.title}), styles["Heading4"])
+            )
+            if goal.measures:
+                rows = [[_("Maßnahme"), _("Stand"), _("Fortschritt"), _("Letzter Bericht")]]
+                for m in goal.measures:
+                    rows.append(
+                        [Paragraph(escape(m["title"]), small), m["status_label"],
+                         f"{m['progress']} %", Paragraph(escape(m["note"][:300]), small)]
+                    )  # fmt: skip
+                table = Table(rows, colWidths=[5.5 * cm, 2.6 * cm, 2 * cm, 6.9 * cm], repeatRows=1)
+                table.setStyle(_table_style())
+                story.append(table)
+            if goal.indicators:
+                entries = [
+                    (i["title"], i["unit"], None if i["value"] is None else Decimal(i["value"]),
+                     dt.date.fromisoformat(i["date"]) if i["date"] else None,
+                     None if i["expected_value"] is None else Decimal(i["expected_value"]),
+                     Decimal(i["target_value"]), i["status_label"])
+                    for i in goal.indicators
+                ]  # fmt: skip
+                table = Table(
+                    _indicator_rows(entries, small),
+                    colWidths=[5.5 * cm, 3.5 * cm, 2.2 * cm, 3 * cm, 2.8 * cm],
+                    repeatRows=1,
+                )
+                table.setStyle(_table_style())
+                story.append(table)
     source = _("Quelle: %(url)s") % {"url": base_url}
     story += [Spacer(1, 0.6 * cm), Paragraph(escape(source), small)]
     doc.build(story)

@@ -88,6 +88,14 @@ def public_measures(action_field: ActionField | None = None) -> QuerySet[Measure
     return measures.order_by("goal__action_field__number", "goal_id", "id")
 
 
+def public_indicators(action_field: ActionField | None = None) -> QuerySet:
+    """Indicators of published goals, each with its values: two queries."""
+    indicators = selectors.indicators_for(_public())
+    if action_field is not None:
+        indicators = indicators.filter(goal__action_field=action_field)
+    return indicators
+
+
 @dataclass(frozen=True)
 class NewsEvent:
     """A publication of a charta section or a status report on a published measure."""

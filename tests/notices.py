@@ -17,6 +17,8 @@ class Kind:
     PUBLISHED = charta_services.PUBLISHED
     REPORTED = comment_services.REPORTED
     STATUS_REPORT = measure_services.STATUS_REPORT
+    ACKNOWLEDGED = measure_services.ACKNOWLEDGED
+    ACKNOWLEDGEMENT_OVERDUE = measure_services.ACKNOWLEDGEMENT_OVERDUE
 
     @staticmethod
     def all() -> list[str]:

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -29,8 +30,9 @@ def _csv_value(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        # A number, never a formula, also when negative.
+        return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
     return defuse(str(value))
 
 
@@ -61,7 +63,7 @@ def _put(sheet, row: int, column: int, value: Any) -> None:
     elif isinstance(value, datetime.date):
         cell.value = value
         cell.number_format = "DD.MM.YYYY"
-    elif isinstance(value, int) and not isinstance(value, bool):
+    elif (isinstance(value, int) and not isinstance(value, bool)) or isinstance(value, Decimal):
         cell.value = value
     else:
         cell.value = _xlsx_text(str(value))

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from charta.models import ActionField
 
-from ..selectors import public_goals, public_measures
+from ..selectors import public_goals, public_indicators, public_measures
 
 EXPORT_LANGUAGE = "de"  # column names and labels of the data files do not follow the UI language
 
@@ -131,3 +131,63 @@ def measure_table(request: HttpRequest, action_field: ActionField | None = None)
     with translation.override(EXPORT_LANGUAGE):
         title = _("Maßnahmen")
     return _table(title, measure_columns(request), public_measures(action_field))
+
+
+def indicator_columns(request: HttpRequest) -> list[Column]:
+    return [
+        Column(pgettext_lazy("open data column", "ID"), lambda i: i.pk),
+        Column(
+            pgettext_lazy("open data column", "Handlungsfeld"), lambda i: i.goal.action_field.title
+        ),
+        Column(pgettext_lazy("open data column", "Ziel-ID"), lambda i: i.goal_id),
+        Column(pgettext_lazy("open data column", "Ziel"), lambda i: i.goal.title),
+        Column(pgettext_lazy("open data column", "Titel"), lambda i: i.title),
+        Column(pgettext_lazy("open data column", "Einheit"), lambda i: i.unit),
+        Column(pgettext_lazy("open data column", "Richtung"), lambda i: i.direction),
+        Column(pgettext_lazy("open data column", "Ausgangswert"), lambda i: i.baseline_value),
+        Column(pgettext_lazy("open data column", "Ausgangsdatum"), lambda i: i.baseline_date),
+        Column(pgettext_lazy("open data column", "Zielwert"), lambda i: i.target_value),
+        Column(pgettext_lazy("open data column", "Zieldatum"), lambda i: i.target_date),
+        Column(pgettext_lazy("open data column", "letzter Wert"), lambda i: i.reading.latest_value),
+        Column(
+            pgettext_lazy("open data column", "Stichtag letzter Wert"),
+            lambda i: i.reading.latest_date,
+        ),
+        Column(pgettext_lazy("open data column", "Soll"), lambda i: i.reading.expected_value),
+        Column(pgettext_lazy("open data column", "Stand"), lambda i: i.reading.status_label),
+        Column(pgettext_lazy("open data column", "Stand-Code"), lambda i: i.reading.status),
+        Column(
+            pgettext_lazy("open data column", "URL"),
+            lambda i: request.build_absolute_uri(i.get_absolute_url()),
+        ),
+    ]
+
+
+def indicator_value_columns(request: HttpRequest) -> list[Column]:
+    return [
+        Column(pgettext_lazy("open data column", "Indikator-ID"), lambda v: v[0].pk),
+        Column(pgettext_lazy("open data column", "Indikator"), lambda v: v[0].title),
+        Column(pgettext_lazy("open data column", "Einheit"), lambda v: v[0].unit),
+        Column(pgettext_lazy("open data column", "Stichtag"), lambda v: v[1].date),
+        Column(pgettext_lazy("open data column", "Wert"), lambda v: v[1].value),
+        Column(
+            pgettext_lazy("open data column", "Soll"), lambda v: v[0].line.expected_on(v[1].date)
+        ),
+        Column(pgettext_lazy("open data column", "Anmerkung"), lambda v: v[1].note),
+        Column(pgettext_lazy("open data column", "erfasst"), lambda v: _local(v[1].created_at)),
+    ]
+
+
+def indicator_table(request: HttpRequest, action_field: ActionField | None = None) -> Table:
+    """The indicators of published goals with their latest value, expected value and status."""
+    with translation.override(EXPORT_LANGUAGE):
+        title = _("Indikatoren")
+    return _table(title, indicator_columns(request), public_indicators(action_field))
+
+
+def indicator_value_table(request: HttpRequest, action_field: ActionField | None = None) -> Table:
+    """Every recorded value of the indicators of published goals, oldest first per indicator."""
+    with translation.override(EXPORT_LANGUAGE):
+        title = _("Indikatorwerte")
+    rows = [(i, v) for i in public_indicators(action_field) for v in i.values.all()]
+    return _table(title, indicator_value_columns(request), rows)

@@ -16,7 +16,16 @@ from core.caching import depends_on
 from .calendar import build_calendar
 from .feed import LICENCE_NAME, LICENCE_URL, NewsFeed
 from .spreadsheets import build_csv, build_xlsx
-from .tables import Table, goal_columns, goal_table, measure_columns, measure_table
+from .tables import (
+    Table,
+    goal_columns,
+    goal_table,
+    indicator_columns,
+    indicator_table,
+    indicator_value_table,
+    measure_columns,
+    measure_table,
+)
 
 FIELD_PARAMETER = "handlungsfeld"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -102,6 +111,46 @@ def overview(request: HttpRequest) -> HttpResponse:
             reverse("opendata:measures_xlsx"),
         ),
         Download(
+            _("Indikatoren"),
+            "CSV",
+            _(
+                "Die Indikatoren der veröffentlichten Ziele mit Ausgangs- und Zielwert, letztem "
+                "Wert, Soll-Wert und Stand, eine Zeile je Indikator."
+            ),
+            reverse("opendata:indicators_csv"),
+        ),
+        Download(
+            _("Indikatoren"),
+            "XLSX",
+            _("Dieselben Daten als Excel-Arbeitsmappe."),
+            reverse("opendata:indicators_xlsx"),
+        ),
+        Download(
+            _("Indikatorwerte"),
+            "CSV",
+            _(
+                "Jeder erfasste Wert der Indikatoren mit Stichtag und Soll-Wert, eine Zeile je "
+                "Wert."
+            ),
+            reverse("opendata:indicator_values_csv"),
+        ),
+        Download(
+            _("Indikatorwerte"),
+            "XLSX",
+            _("Dieselben Daten als Excel-Arbeitsmappe."),
+            reverse("opendata:indicator_values_xlsx"),
+        ),
+        Download(
+            _("Vergleich der Berichtszeiträume"),
+            "CSV",
+            _(
+                "Stand jeder Maßnahme und jedes Indikators am Ende jedes abgeschlossenen "
+                "Berichtszeitraums und die Veränderung; die eingefrorenen Daten jedes Zeitraums "
+                "mit Prüfsumme stehen auf der Seite der Berichtszeiträume."
+            ),
+            reverse("portal:period_comparison_csv"),
+        ),
+        Download(
             _("Fristen"),
             "iCal",
             _("Die Fristen aller veröffentlichten Maßnahmen als Kalender zum Abonnieren."),
@@ -135,6 +184,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "fields": fields,
             "measure_columns": [str(c.header) for c in measure_columns(request)],
             "goal_columns": [str(c.header) for c in goal_columns(request)],
+            "indicator_columns": [str(c.header) for c in indicator_columns(request)],
             "licence_name": LICENCE_NAME,
             "licence_url": LICENCE_URL,
             "calendar_subscription": _webcal(request, reverse("opendata:deadlines")),
@@ -156,6 +206,24 @@ def measures_export(request: HttpRequest, fmt: str) -> HttpResponse:
     depends_on(FIELDS_TAG)
     field = _field_from_query(request)
     return _spreadsheet_response(measure_table(request, field), fmt, "massnahmen", field)
+
+
+@require_safe
+def indicators_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Indicators of published goals as CSV or XLSX; ``?handlungsfeld=`` filters."""
+    depends_on(FIELDS_TAG)
+    field = _field_from_query(request)
+    return _spreadsheet_response(indicator_table(request, field), fmt, "indikatoren", field)
+
+
+@require_safe
+def indicator_values_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every value of the indicators of published goals as CSV or XLSX."""
+    depends_on(FIELDS_TAG)
+    field = _field_from_query(request)
+    return _spreadsheet_response(
+        indicator_value_table(request, field), fmt, "indikatorwerte", field
+    )
 
 
 @require_safe

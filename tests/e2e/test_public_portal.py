@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from charta.models import Section
-from measures.models import Goal, Measure
+from measures.models import Goal, Measure, ReportingPeriod
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +33,7 @@ def demo(_seeded_fields, settings):
         "section": Section.objects.get(action_field__slug="industriepolitik"),
         "goal": Goal.objects.filter(state="published", measures__state="published").first(),
         "measure": Measure.objects.filter(state="published", goal__state="published").first(),
+        "period": ReportingPeriod.objects.filter(state="closed").order_by("end").first(),
     }
 
 
@@ -54,6 +55,13 @@ def public_paths(demo) -> dict[str, str]:
         "privacy": "/datenschutz/",
         "login": "/konto/anmelden/",
         "not-found": "/gibt-es-nicht/",
+        "periods": "/berichtszeitraeume/",
+        "period": demo["period"].get_absolute_url(),
+        "comparison": "/berichtszeitraeume/vergleich/",
+        "period-report": f"/bericht/?zeitraum={demo['period'].pk}",
+        "indicator-goal": Goal.objects.get(
+            title="Industrie-KMU nutzen kostenfreie Transformationsberatung"
+        ).get_absolute_url(),
     }
     return paths
 

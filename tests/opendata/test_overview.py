@@ -16,6 +16,10 @@ DOWNLOADS = (
     "opendata:measures_xlsx",
     "opendata:deadlines",
     "opendata:news",
+    "opendata:indicators_csv",
+    "opendata:indicators_xlsx",
+    "opendata:indicator_values_csv",
+    "opendata:indicator_values_xlsx",
 )
 
 

@@ -26,7 +26,13 @@ from charta.models import ActionField, Section  # noqa: E402
 from charta.services import section_save_draft, section_transition  # noqa: E402
 from comments.services import comment_create  # noqa: E402
 from measures import services  # noqa: E402
-from measures.models import Goal, Measure  # noqa: E402
+from measures.models import (  # noqa: E402
+    Goal,
+    Indicator,
+    Measure,
+    ReportingPeriod,
+    StatusUpdate,
+)
 from measures.workflow import ImplementationStatus, PublicationState  # noqa: E402
 
 FIRST, OTHER = "industriepolitik", "qualifizierung-und-weiterbildung"
@@ -167,7 +173,63 @@ def _comment():
     )
 
 
+def _indicator_value():
+    indicator = Indicator.objects.filter(goal__action_field__slug=FIRST).order_by("pk")[0]
+    services.indicator_record_value(
+        actor=person("koordination"),
+        indicator=indicator,
+        date=django.utils.timezone.localdate(),
+        value=indicator.target_value - 1,
+        note="Neuer Wert aus einem anderen Prozess",
+    )
+
+
+def _change_indicator_target():
+    indicator = Indicator.objects.filter(goal__action_field__slug=FIRST).order_by("pk")[0]
+    services.indicator_update(
+        actor=person("koordination"), indicator=indicator, target_value=indicator.target_value + 5
+    )
+
+
+def _acknowledge():
+    update = (
+        StatusUpdate.objects.filter(
+            measure__goal__action_field__slug=FIRST, acknowledged_at__isnull=True
+        )
+        .exclude(author__username="redaktion-industrie")
+        .order_by("pk")[0]
+    )
+    services.status_update_acknowledge(actor=person("redaktion-industrie"), update=update)
+
+
+def _depend():
+    first, second = Measure.objects.filter(goal__action_field__slug=FIRST).order_by("-pk")[:2]
+    services.measure_update(
+        actor=person("koordination"), measure=first, depends_on=[*first.depends_on.all(), second]
+    )
+
+
+def _close_period():
+    today = django.utils.timezone.localdate()
+    period = services.period_create(
+        actor=person("koordination"), title="Zwischenstand", start=today, end=today
+    )
+    services.period_close(actor=person("koordination"), period=period)
+
+
+def _reopen_and_close_period():
+    period = ReportingPeriod.objects.filter(state="closed").order_by("pk")[0]
+    services.period_reopen(actor=person("koordination"), period=period, reason="Nachmeldung")
+    services.period_close(actor=person("koordination"), period=period)
+
+
 CHANGES = {
+    "indicator_value": _indicator_value,
+    "indicator_target": _change_indicator_target,
+    "acknowledge": _acknowledge,
+    "depend": _depend,
+    "close_period": _close_period,
+    "reopen_period": _reopen_and_close_period,
     "report": _report,
     "rename_measure": _rename_measure,
     "publish_measure": _publish_measure,
@@ -197,6 +259,7 @@ def info() -> dict:
         "other_goal": goal(OTHER).pk,
         "first_section": Section.objects.get(action_field__slug=FIRST).pk,
         "other_section": Section.objects.get(action_field__slug=OTHER).pk,
+        "closed_period": ReportingPeriod.objects.filter(state="closed").order_by("pk")[0].pk,
     }
 
 

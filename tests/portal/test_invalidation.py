@@ -137,6 +137,10 @@ def addresses(ids: dict) -> dict[str, tuple[str, str]]:
         "measures.csv": "/offene-daten/massnahmen.csv",
         "deadlines other": f"/offene-daten/fristen/{OTHER}.ics",
         "news": "/offene-daten/neuigkeiten.atom",
+        "indicators.csv": "/offene-daten/indikatoren.csv",
+        "periods": "/berichtszeitraeume/",
+        "comparison": "/berichtszeitraeume/vergleich/",
+        "period report": f"/bericht/?zeitraum={ids['closed_period']}",
     }
     answers = {name: ("-", url) for name, url in public.items()}
     api = {
@@ -147,6 +151,8 @@ def addresses(ids: dict) -> dict[str, tuple[str, str]]:
         "api measure other": f"/api/v1/measures/{ids['other_measure']}/",
         "api goal other": f"/api/v1/goals/{ids['other_goal']}/",
         "api section other": f"/api/v1/sections/{ids['other_section']}/",
+        "api indicators": "/api/v1/indicators/",
+        "api periods": "/api/v1/reporting-periods/",
     }
     for reader in ("-", "redaktion-industrie", "partner"):
         for name, url in api.items():
@@ -161,13 +167,18 @@ OTHER_FIELD_API = {
     for kind in ("measure", "goal", "section")
     for reader in ("-", "redaktion-industrie", "partner")
 }
-EVERYTHING_BUT_PARTNER = {
-    name for name in addresses(dict.fromkeys(
-        ["first_measure", "other_measure", "first_goal", "other_goal", "first_section",
-         "other_section"], 0))
-    if not name.endswith("as partner")
-}  # fmt: skip
 FIELD_NAMES = {f"fields as {reader}" for reader in ("-", "redaktion-industrie", "partner")}
+IDS = ["first_measure", "other_measure", "first_goal", "other_goal", "first_section",
+       "other_section", "closed_period"]  # fmt: skip
+EVERYTHING_BUT_PARTNER = {
+    name for name in addresses(dict.fromkeys(IDS, 0)) if not name.endswith("as partner")
+}
+# What shows reporting periods: their pages, the period report, the list of closed periods on
+# the live report, the API's periods.
+PERIOD_VIEWS = {"periods", "comparison", "period report", "report"} | {
+    f"api periods as {reader}" for reader in ("-", "redaktion-industrie", "partner")
+}
+FIELD_CHANGE_UNTOUCHED = OTHER_FIELD | OTHER_FIELD_API | FIELD_NAMES | (PERIOD_VIEWS - {"report"})
 UNTOUCHED = {
     "report": OTHER_FIELD | OTHER_FIELD_API | FIELD_NAMES,
     "rename_measure": OTHER_FIELD | OTHER_FIELD_API | FIELD_NAMES,
@@ -182,9 +193,16 @@ UNTOUCHED = {
     "grant_role": EVERYTHING_BUT_PARTNER,
     "revoke_role": EVERYTHING_BUT_PARTNER,
     "join_working_group": EVERYTHING_BUT_PARTNER,
-    "comment": set(addresses(dict.fromkeys(
-        ["first_measure", "other_measure", "first_goal", "other_goal", "first_section",
-         "other_section"], 0))),
+    "comment": set(addresses(dict.fromkeys(IDS, 0))),
+    # Tracking: values, targets, acknowledgements and dependencies are content of one field;
+    # the frozen periods do not move with them.
+    "indicator_value": FIELD_CHANGE_UNTOUCHED,
+    "indicator_target": FIELD_CHANGE_UNTOUCHED,
+    "acknowledge": FIELD_CHANGE_UNTOUCHED,
+    "depend": FIELD_CHANGE_UNTOUCHED,
+    # Closing or reopening a period changes the period views only.
+    "close_period": set(addresses(dict.fromkeys(IDS, 0))) - PERIOD_VIEWS,
+    "reopen_period": set(addresses(dict.fromkeys(IDS, 0))) - PERIOD_VIEWS,
 }  # fmt: skip
 
 

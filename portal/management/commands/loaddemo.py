@@ -8,6 +8,7 @@ steps, status reports) are only written for objects created in this run.
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -30,13 +31,19 @@ from charta.permissions import forget_permissions
 from charta.services import charta_create, section_create, section_save_draft, section_transition
 from comments.models import Comment
 from comments.services import comment_create, comment_set_state
-from measures.models import Goal, Measure
+from measures.models import Goal, Indicator, Measure, ReportingPeriod, StatusUpdate
 from measures.services import (
     goal_create,
     goal_publish,
+    indicator_create,
+    indicator_record_value,
     measure_create,
     measure_publish,
     measure_report_status,
+    measure_update,
+    period_close,
+    period_create,
+    status_update_acknowledge,
 )
 from measures.workflow import PublicationState
 from portal import demo
@@ -52,6 +59,10 @@ LABELS = {
     "measures": "Maßnahmen",
     "reports": "Statusberichte",
     "comments": "Kommentare",
+    "indicators": "Indikatoren",
+    "indicator_values": "Indikatorwerte",
+    "acknowledgements": "Bestätigte Berichte",
+    "periods": "Berichtszeiträume",
 }
 
 
@@ -120,6 +131,10 @@ class DemoLoader:
         self.load_sections(charta)
         self.load_goals()
         self.load_comments()
+        self.load_indicators()
+        self.load_dependencies()
+        self.load_acknowledgements()
+        self.load_periods()
 
     # --- partners and people ------------------------------------------------------------
 
@@ -329,6 +344,87 @@ class DemoLoader:
                 self._count("reports", True)
         self._count("measures", created)
         self.measures[spec.title] = measure
+
+    # --- indicators, dependencies, acknowledgements, periods ----------------------------
+
+    def _day(self, offset: int) -> datetime.date:
+        return self.today + datetime.timedelta(days=offset)
+
+    def load_indicators(self) -> None:
+        for spec in demo.INDICATORS:
+            goal = Goal.objects.get(title=spec.goal)
+            indicator = Indicator.objects.filter(goal=goal, title=spec.title).first()
+            created = indicator is None
+            if created:
+                indicator = indicator_create(
+                    actor=self.users[demo.COORDINATOR],
+                    goal=goal,
+                    title=spec.title,
+                    unit=spec.unit,
+                    direction=spec.direction,
+                    baseline_value=Decimal(str(spec.baseline[1])),
+                    baseline_date=self._day(spec.baseline[0]),
+                    target_value=Decimal(str(spec.target[1])),
+                    target_date=self._day(spec.target[0]),
+                )
+                for offset, value, note in spec.values:
+                    indicator_record_value(
+                        actor=self.users[spec.author],
+                        indicator=indicator,
+                        date=self._day(offset),
+                        value=Decimal(str(value)),
+                        note=note,
+                    )
+                    self._count("indicator_values", True)
+            self._count("indicators", created)
+
+    def load_dependencies(self) -> None:
+        for successor, predecessor in demo.DEPENDENCIES:
+            after = Measure.objects.get(title=successor)
+            before = Measure.objects.get(title=predecessor)
+            if not after.depends_on.filter(pk=before.pk).exists():
+                measure_update(
+                    actor=self.users[demo.COORDINATOR],
+                    measure=after,
+                    depends_on=[*after.depends_on.all(), before],
+                )
+
+    def load_acknowledgements(self) -> None:
+        """Older reports are acknowledged a few days after they came in (by the field's editor
+        where there is one, else by the deputy coordinator); recent ones still wait."""
+        cutoff = self.now - datetime.timedelta(days=demo.ACKNOWLEDGED_AFTER_DAYS)
+        waiting = StatusUpdate.objects.filter(
+            acknowledged_at__isnull=True, created_at__lt=cutoff
+        ).select_related("measure__goal__action_field", "author")
+        for update in waiting:
+            field = update.measure.goal.action_field.slug
+            acknowledger = self.users[
+                demo.EDITOR if field == demo.INDUSTRY and update.author.username != demo.EDITOR
+                else demo.DEPUTY
+            ]  # fmt: skip
+            if acknowledger.pk == update.author_id:
+                acknowledger = self.users[demo.COORDINATOR]
+            status_update_acknowledge(actor=acknowledger, update=update)
+            StatusUpdate.objects.filter(pk=update.pk).update(
+                acknowledged_at=update.created_at + datetime.timedelta(days=3)
+            )
+            self._count("acknowledgements", True)
+
+    def load_periods(self) -> None:
+        coordinator = self.users[demo.COORDINATOR]
+        for spec in demo.PERIODS:
+            period = ReportingPeriod.objects.filter(title=spec.title).first()
+            created = period is None
+            if created:
+                period = period_create(
+                    actor=coordinator,
+                    title=spec.title,
+                    start=self._day(spec.start),
+                    end=self._day(spec.end),
+                )
+                if spec.closed:
+                    period_close(actor=coordinator, period=period)
+            self._count("periods", created)
 
     # --- comments -----------------------------------------------------------------------
 
