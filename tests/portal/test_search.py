@@ -147,13 +147,11 @@ def test_demo_inflected_forms_find_what_the_base_form_finds(demo):
 
 def test_demo_ihk_finds_its_goals_and_measures(demo):
     ihk = Organisation.objects.get(slug="ihk-chemnitz")
-    goals = set(
-        Goal.objects.filter(owner=ihk, state="published").values_list("title", flat=True)
-    )
+    goals = set(Goal.objects.filter(owner=ihk, state="published").values_list("title", flat=True))
     measures = set(
-        Measure.objects.filter(
-            owner=ihk, state="published", goal__state="published"
-        ).values_list("title", flat=True)
+        Measure.objects.filter(owner=ihk, state="published", goal__state="published").values_list(
+            "title", flat=True
+        )
     )
     assert len(goals) >= 2 and len(measures) >= 3
 
