@@ -1,5 +1,3 @@
-import io
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +5,7 @@ from accounts.models import Organisation, User, WorkingGroup
 from core.forms import CheckedModelMultipleChoiceField
 from core.validators import EARLIEST_DATE, LATEST_DATE
 
+from . import importing
 from .models import Goal, Measure, Milestone, StatusUpdate
 from .workflow import WITHDRAW_REASON_MAX_LENGTH, PublicationAction
 
@@ -116,21 +115,21 @@ class MilestoneForm(forms.ModelForm):
 
 class StatusImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV-Datei"),
+        label=_("Datei (CSV oder Excel)"),
         help_text=_(
-            "Spalten: measure (Nummer der Maßnahme), status, progress, note. Trennzeichen Komma "
-            "oder Semikolon, Kodierung UTF-8. Die erste Zeile enthält die Spaltennamen."
+            "Eine Zeile je Bericht, die erste Zeile nennt die Spalten: Nr. (oder der Titel der "
+            "Maßnahme), Status, Fortschritt, Bericht. CSV mit Semikolon oder Komma, wie Excel "
+            "oder LibreOffice sie speichern, oder eine Excel-Arbeitsmappe (.xlsx); höchstens "
+            "2 MB."
+        ),
+        widget=forms.FileInput(
+            attrs={"accept": ".csv,.txt,.xlsx,text/csv,text/plain," + importing.XLSX_TYPE}
         ),
     )
 
-    MAX_BYTES = 2 * 1024 * 1024
-
     def clean_file(self):
+        """The file's records and the line where it stops being CSV (or None)."""
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
+        if upload.size > importing.MAX_BYTES:
             raise forms.ValidationError(_("Die Datei ist größer als 2 MB."))
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(_("Die Datei ist nicht UTF-8-kodiert.")) from None
-        return io.StringIO(text)
+        return importing.read_records(name=upload.name or "", data=upload.read())

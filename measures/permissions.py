@@ -91,10 +91,16 @@ def measures_visible_to(user) -> QuerySet[Measure]:
     return Measure.objects.filter(visible)
 
 
-def can_bulk_import(user) -> bool:
-    """Bulk status imports are for coordinators: they report on every measure."""
+def can_bulk_import_all(user) -> bool:
+    """Coordinators import status reports on every measure."""
     return (
         user.is_authenticated
         and user.is_active
         and (user.is_superuser or user.has_perm(REPORT_STATUS))
     )
+
+
+def can_bulk_import(user) -> bool:
+    """Whoever reports on measures imports status reports, each on a measure they report on:
+    coordinators on all, working groups and responsible people on their own."""
+    return can_bulk_import_all(user) or measures_reportable_by(user).exists()
