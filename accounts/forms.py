@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import label_empty_choices
+
 from .roles import ROLES, RoleName, Scope
 
 
@@ -37,6 +39,7 @@ class RoleGrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action_field"].queryset = action_fields
         self.fields["working_group"].queryset = working_groups
+        label_empty_choices(self)
         # Reporters are set on the measure itself (responsible users, working group).
         self.fields["role"].choices = [
             (name.value, name.label) for name, role in ROLES.items() if role.scope != Scope.MEASURE

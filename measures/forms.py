@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User, WorkingGroup
-from core.forms import CheckedModelMultipleChoiceField
+from core.forms import CheckedModelMultipleChoiceField, label_empty_choices
 from core.validators import EARLIEST_DATE, LATEST_DATE
 
 from . import importing
@@ -28,6 +28,10 @@ class GoalForm(forms.ModelForm):
             "target_date": DATE_WIDGET,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_empty_choices(self)
+
 
 class MeasureForm(forms.ModelForm):
     partners = CheckedModelMultipleChoiceField(
@@ -41,6 +45,8 @@ class MeasureForm(forms.ModelForm):
         queryset=User.objects.filter(is_active=True).order_by("last_name", "username"),
         required=False,
         help_text=_("Sie berichten den Umsetzungsstand, ebenso die Mitglieder der Arbeitsgruppe."),
+        # Checkboxes: a multiple select would need Ctrl+click, unknown to most people.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
     )
 
     class Meta:
@@ -60,6 +66,7 @@ class MeasureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals
         self.fields["working_group"].queryset = WorkingGroup.objects.order_by("name")
+        label_empty_choices(self)
         if self.instance.pk:
             self.initial.setdefault(
                 "partners",

@@ -217,3 +217,45 @@ def test_the_focus_indicator_contrasts_3_to_1_with_its_background(selector, new_
         shadow,
         background,
     )
+
+
+# Small things that made the pages look unfinished ----------------------------------------
+
+
+def test_the_charta_table_of_contents_numbers_each_field_once(new_page, demo):
+    page = new_page()
+    page.goto("/charta/")
+
+    entries = page.locator(".toc li")
+    assert entries.count() >= 1
+    first = entries.first
+    assert first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    assert re.fullmatch(r"\d\. \S.*", first.inner_text().strip())
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_field_card_titles_are_never_cut_off(width, new_page, demo):
+    page = new_page(viewport={"width": width, "height": 800})
+    page.goto("/")
+
+    titles = page.locator(".card h3")
+    assert titles.count() == 5
+    for index in range(5):
+        title = titles.nth(index)
+        fits = title.evaluate(
+            "h => h.scrollWidth <= h.clientWidth && h.getBoundingClientRect().right"
+            " <= h.closest('.card').getBoundingClientRect().right"
+        )
+        assert fits, title.inner_text()
+
+
+def test_the_percent_sign_stays_on_the_line_of_its_number(new_page, demo):
+    page = new_page(viewport=PHONE)
+    page.goto("/massnahmen/")
+
+    figures = page.locator(".progress-figure")
+    assert figures.count() > 0
+    lines = figures.evaluate_all(
+        "spans => spans.map(s => new Set([...s.getClientRects()].map(r => Math.round(r.top))).size)"
+    )
+    assert set(lines) == {1}
