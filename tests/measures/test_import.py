@@ -6,9 +6,11 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
-from measures.importing import status_import_csv
+from measures.importing import status_import_csv, template_csv
 from measures.models import StatusUpdate
 
 from .conftest import PEOPLE, Status, make_measure
@@ -702,3 +704,43 @@ def test_upload_page_sends_anonymous_users_to_the_login(client, measures):
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/anmelden/")
     assert_nothing_written(measures)
+
+
+# Queries ----------------------------------------------------------------------------------
+
+
+def _queries_to_check(actor, measures) -> int:
+    """The queries of checking a file with a row per measure and one bad row at the end (so
+    nothing is written): by number and by title."""
+    rows = "".join(f"{m.pk};In Umsetzung;10\n" for m in measures[::2])
+    rows += "".join(f"{m.title};In Umsetzung;10\n" for m in measures[1::2])
+    text = "Maßnahme;Status;Fortschritt\n" + rows + "424242;Geplant;0\n"
+    with CaptureQueriesContext(connection) as queries:
+        result = run(actor, text)
+    assert [error.line for error in result.errors] == [len(measures) + 2]
+    return len(queries)
+
+
+def test_checking_a_file_costs_the_same_queries_for_few_and_many_rows(coordinator, goal):
+    few = [make_measure(goal, title=f"Wenige {n}") for n in range(4)]
+    _queries_to_check(coordinator, few)  # the coordinator's permissions are read once
+    first = _queries_to_check(coordinator, few)
+    many = few + [make_measure(goal, title=f"Viele {n}") for n in range(16)]
+
+    assert _queries_to_check(coordinator, many) == first
+
+
+def test_the_template_costs_the_same_queries_for_few_and_many_measures(coordinator, goal):
+    make_measure(goal, title="Erste")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            template_csv(coordinator)
+        return len(queries)
+
+    count()  # the coordinator's permissions are read once
+    first = count()
+    for n in range(10):
+        make_measure(goal, title=f"Weitere {n}")
+
+    assert count() == first
