@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import label_empty_choices
+
 from .models import Organisation
 from .roles import ROLES, RoleName, Scope
 from .tasks import send_account_mail
@@ -46,6 +48,7 @@ class RoleGrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action_field"].queryset = action_fields
         self.fields["working_group"].queryset = working_groups
+        label_empty_choices(self)
         # Reporters are set on the measure itself (responsible users, working group).
         self.fields["role"].choices = [("", _("– Bitte wählen –"))] + [
             (name.value, name.label) for name, role in ROLES.items() if role.scope != Scope.MEASURE

@@ -247,8 +247,11 @@ def serve_cached(request, render, *, reader=None, vary_on_accept: bool = False):
     return _finish(conditional or response, etag, made_with, reader)
 
 
-def public_page(view):
-    """Serve anonymous visitors from the cache, answer 304 when their copy is current."""
+def public_page(view=None, *, vary_on_accept: bool = False):
+    """Serve anonymous visitors from the cache, answer 304 when their copy is current.
+    ``vary_on_accept``: the view answers differently by the Accept header."""
+    if view is None:
+        return lambda view: public_page(view, vary_on_accept=vary_on_accept)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -256,7 +259,9 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
-        return serve_cached(request, lambda: view(request, *args, **kwargs))
+        return serve_cached(
+            request, lambda: view(request, *args, **kwargs), vary_on_accept=vary_on_accept
+        )
 
     return wrapper
 

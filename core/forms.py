@@ -36,3 +36,22 @@ class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"pk": str(pk)[:40]},
                     )
         return super()._check_values(value)
+
+
+def label_empty_choices(form: forms.Form) -> None:
+    """Name the empty choice of every select (Django shows "---------"): "bitte wählen" where
+    a choice is required, "keine" where none may be chosen."""
+    from django.utils.translation import gettext_lazy as _
+
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(
+            field, forms.ModelMultipleChoiceField
+        ):
+            field.empty_label = _("– bitte wählen –") if field.required else _("– keine –")
+            # The widget copied the choices when the field was made.
+            field.widget.choices = field.choices
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] == "" and choices[0][1] == "---------":
+                label = _("– bitte wählen –") if field.required else _("– keine –")
+                field.choices = [("", label), *choices[1:]]

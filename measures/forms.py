@@ -1,12 +1,11 @@
-import io
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User, WorkingGroup
-from core.forms import CheckedModelMultipleChoiceField
+from core.forms import CheckedModelMultipleChoiceField, label_empty_choices
 from core.validators import EARLIEST_DATE, LATEST_DATE
 
+from . import importing
 from .models import (
     Goal,
     Indicator,
@@ -37,6 +36,10 @@ class GoalForm(forms.ModelForm):
             "target_date": DATE_WIDGET,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_empty_choices(self)
+
 
 class MeasureForm(forms.ModelForm):
     partners = CheckedModelMultipleChoiceField(
@@ -50,6 +53,8 @@ class MeasureForm(forms.ModelForm):
         queryset=User.objects.filter(is_active=True).order_by("last_name", "username"),
         required=False,
         help_text=_("Sie berichten den Umsetzungsstand, ebenso die Mitglieder der Arbeitsgruppe."),
+        # Checkboxes: a multiple select would need Ctrl+click, unknown to most people.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
     )
 
     class Meta:
@@ -82,6 +87,7 @@ class MeasureForm(forms.ModelForm):
                 predecessors = predecessors.exclude(pk=self.instance.pk)
             self.fields["depends_on"].queryset = predecessors.order_by("title", "id")
         self.fields["working_group"].queryset = WorkingGroup.objects.order_by("name")
+        label_empty_choices(self)
         if self.instance.pk:
             self.initial.setdefault(
                 "partners",
@@ -137,24 +143,24 @@ class MilestoneForm(forms.ModelForm):
 
 class StatusImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV-Datei"),
+        label=_("Datei (CSV oder Excel)"),
         help_text=_(
-            "Spalten: measure (Nummer der Maßnahme), status, progress, note. Trennzeichen Komma "
-            "oder Semikolon, Kodierung UTF-8. Die erste Zeile enthält die Spaltennamen."
+            "Eine Zeile je Bericht, die erste Zeile nennt die Spalten: Nr. (oder der Titel der "
+            "Maßnahme), Status, Fortschritt, Bericht. CSV mit Semikolon oder Komma, wie Excel "
+            "oder LibreOffice sie speichern, oder eine Excel-Arbeitsmappe (.xlsx); höchstens "
+            "2 MB."
+        ),
+        widget=forms.FileInput(
+            attrs={"accept": ".csv,.txt,.xlsx,text/csv,text/plain," + importing.XLSX_TYPE}
         ),
     )
 
-    MAX_BYTES = 2 * 1024 * 1024
-
     def clean_file(self):
+        """The file's records and the line where it stops being CSV (or None)."""
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
+        if upload.size > importing.MAX_BYTES:
             raise forms.ValidationError(_("Die Datei ist größer als 2 MB."))
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(_("Die Datei ist nicht UTF-8-kodiert.")) from None
-        return io.StringIO(text)
+        return importing.read_records(name=upload.name or "", data=upload.read())
 
 
 class IndicatorForm(forms.ModelForm):

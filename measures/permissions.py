@@ -114,8 +114,8 @@ def measures_visible_to(user) -> QuerySet[Measure]:
     return Measure.objects.filter(visible)
 
 
-def can_bulk_import(user) -> bool:
-    """Bulk status imports are for coordinators: they report on every measure."""
+def can_bulk_import_all(user) -> bool:
+    """Coordinators import status reports on every measure."""
     return (
         user.is_authenticated
         and user.is_active
@@ -167,3 +167,9 @@ def coordinators() -> QuerySet[User]:
         .distinct()
         .order_by("id")
     )
+
+
+def can_bulk_import(user) -> bool:
+    """Whoever reports on measures imports status reports, each on a measure they report on:
+    coordinators on all, working groups and responsible people on their own."""
+    return can_bulk_import_all(user) or measures_reportable_by(user).exists()

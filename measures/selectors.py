@@ -30,7 +30,7 @@ from core.caching import depends_on
 
 from . import permissions
 from .models import Goal, Indicator, IndicatorValue, Measure, ReportingPeriod, StatusUpdate
-from .workflow import FINISHED_STATUSES, ImplementationStatus
+from .workflow import FINISHED_STATUSES, ImplementationStatus, PublicationState
 
 AT_RISK_MARGIN = 20  # percentage points of progress behind the share of elapsed time
 EPOCH = datetime.date(1970, 1, 1)
@@ -244,23 +244,36 @@ class FieldProgress:
     progress: float | None
     goals: int
     measures: int
+    # Draft goals and measures counted in: the public sees other figures.
+    drafts: int = 0
 
 
 def field_progress(user) -> dict[int, FieldProgress]:
     """Per Handlungsfeld id: the mean progress of its goals (those with progress), one query."""
-    rows = with_progress(permissions.goals_visible_to(user), user).values_list(
-        "action_field_id", "progress", "measure_count"
+    draft = PublicationState.DRAFT
+    rows = (
+        with_progress(permissions.goals_visible_to(user), user)
+        .annotate(
+            draft_measures=Count(
+                "measures",
+                filter=Q(measures__in=permissions.measures_visible_to(user).values("pk"))
+                & Q(measures__state=draft),
+            )
+        )
+        .values_list("action_field_id", "progress", "measure_count", "state", "draft_measures")
     )
     collected: dict[int, list] = {}
-    for field_id, progress, count in rows:
-        collected.setdefault(field_id, []).append((progress, count))
+    for field_id, progress, count, state, draft_measures in rows:
+        drafts = draft_measures + (state == draft)
+        collected.setdefault(field_id, []).append((progress, count, drafts))
     result = {}
     for field_id, goals in collected.items():
-        values = [p for p, _count in goals if p is not None]
+        values = [p for p, _count, _drafts in goals if p is not None]
         result[field_id] = FieldProgress(
             progress=sum(values) / len(values) if values else None,
             goals=len(goals),
-            measures=sum(count for _p, count in goals),
+            measures=sum(count for _p, count, _drafts in goals),
+            drafts=sum(drafts for _p, _count, drafts in goals),
         )
     return result
 

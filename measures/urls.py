@@ -9,6 +9,18 @@ urlpatterns = [
     path("", views.measure_list, name="list"),
     path("meine/", views.my_measures, name="mine"),
     path("import/", views.status_import, name="import"),
+    path(
+        "import/vorlage.csv",
+        views.status_import_template,
+        {"extension": "csv"},
+        name="import_template_csv",
+    ),
+    path(
+        "import/vorlage.xlsx",
+        views.status_import_template,
+        {"extension": "xlsx"},
+        name="import_template_xlsx",
+    ),
     path("<int:pk>/", views.measure_detail, name="detail"),
     path("<int:pk>/bearbeiten/", views.measure_form, name="edit"),
     path("<int:pk>/bericht/", views.status_report_add, name="status_report"),

@@ -30,7 +30,7 @@ from .forms import (
     StatusReportForm,
 )
 from .models import Goal, Milestone, StatusUpdate
-from .workflow import PublicationAction, available_publication_actions
+from .workflow import ImplementationStatus, PublicationAction, available_publication_actions
 
 MEASURES_PER_PAGE = 50
 
@@ -412,13 +412,17 @@ def publication(request: HttpRequest, kind: str, pk: int, action: str) -> HttpRe
 
 @login_required
 def status_import(request: HttpRequest) -> HttpResponse:
-    """Coordinators upload status reports as CSV; any invalid row means nothing is written."""
+    """Status reports from a CSV or Excel file, each on a measure the user reports on; any
+    invalid row means nothing is written."""
     if not permissions.can_bulk_import(request.user):
         raise PermissionDenied
     form = StatusImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = importing.status_import_csv(actor=request.user, stream=form.cleaned_data["file"])
+        records, unreadable = form.cleaned_data["file"]
+        report = importing.status_import_records(
+            actor=request.user, records=records, unreadable=unreadable
+        )
         if report.ok:
             messages.success(
                 request,
@@ -428,6 +432,28 @@ def status_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "measures/status_import.html",
-        {"form": form, "report": report},
+        {
+            "form": form,
+            "report": report,
+            "statuses": ImplementationStatus,
+            "everything": permissions.can_bulk_import_all(request.user),
+        },
         status=400 if (form.errors or (report and not report.ok)) else 200,
     )
+
+
+@login_required
+@require_safe
+def status_import_template(request: HttpRequest, extension: str) -> HttpResponse:
+    """The import template pre-filled with the user's measures, as CSV or Excel workbook."""
+    if not permissions.can_bulk_import(request.user):
+        raise PermissionDenied
+    if extension == "xlsx":
+        body, content_type = importing.template_xlsx(request.user), importing.XLSX_TYPE
+    else:
+        body, content_type = importing.template_csv(request.user), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    name = _("statusberichte-vorlage")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from charta import selectors as charta_selectors
@@ -40,6 +41,11 @@ class ProgressReport:
     measures: int
     done: int
     overdue: int
+
+
+def _day(value) -> str:
+    """A date as the reader's language writes it (config/formats)."""
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def build(*, since: datetime.date) -> ProgressReport:
@@ -197,7 +203,6 @@ def as_pdf(report: ProgressReport, *, base_url: str) -> bytes:
         topMargin=2 * cm,
         bottomMargin=2 * cm,
     )
-    date = "%d.%m.%Y"
     story = [
         Paragraph(escape(_("ITAS-Charta – Fortschrittsbericht")), styles["Title"]),
         Paragraph(
@@ -205,8 +210,8 @@ def as_pdf(report: ProgressReport, *, base_url: str) -> bytes:
                 _("Stand %(as_of)s, Änderungen seit %(since)s. %(measures)s Maßnahmen, davon "
                   "%(done)s abgeschlossen und %(overdue)s überfällig.")
                 % {
-                    "as_of": report.as_of.strftime(date),
-                    "since": report.since.strftime(date),
+                    "as_of": _day(report.as_of),
+                    "since": _day(report.since),
                     "measures": report.measures,
                     "done": report.done,
                     "overdue": report.overdue,
@@ -238,7 +243,7 @@ def as_pdf(report: ProgressReport, *, base_url: str) -> bytes:
             )
             rows = [[_("Maßnahme"), _("Stand"), _("Fortschritt"), _("Frist")]]
             for measure in goal.measures.all():
-                deadline = measure.deadline.strftime(date) if measure.deadline else "–"
+                deadline = _day(measure.deadline) if measure.deadline else "–"
                 if measure.is_overdue:
                     deadline += " " + _("(überfällig)")
                 rows.append(
@@ -268,14 +273,14 @@ def as_pdf(report: ProgressReport, *, base_url: str) -> bytes:
         if item.changes:
             story.append(
                 Paragraph(
-                    escape(_("Seit %(since)s") % {"since": report.since.strftime(date)}),
+                    escape(_("Seit %(since)s") % {"since": _day(report.since)}),
                     styles["Heading4"],
                 )
             )
             for change in item.changes:
                 story.append(
                     Paragraph(
-                        escape(f"{timezone.localtime(change.when).strftime(date)}: {change.text}"),
+                        escape(f"{_day(timezone.localtime(change.when))}: {change.text}"),
                         small,
                     )
                 )

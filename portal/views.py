@@ -148,7 +148,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
     depends_on(FIELDS_TAG)
     query = request.GET.get("q", "").strip()
     hits = search.search(query) if query else []
-    return render(request, "portal/search.html", {"query": query, "hits": hits})
+    suggestion = search.suggestion(query) if query and not hits else None
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "hits": hits, "suggestion": suggestion},
+    )
 
 
 def _report_since(request: HttpRequest) -> datetime.date:

@@ -6,10 +6,12 @@ from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from charta.selectors import FIELDS_TAG
 from core.caching import depends_on
@@ -91,16 +93,35 @@ class NewsItem:
         )
 
 
+class StyledAtomFeed(Atom1Feed):
+    """Atom with the feed's stylesheets as xml-stylesheet instructions (Django writes them
+    for RSS only)."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class NewsFeed(Feed):
     """Atom feed of the latest publications of charta sections and public status reports."""
 
-    feed_type = Atom1Feed
+    feed_type = StyledAtomFeed
     author_name = "ITAS-Konsortium"
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> HttpRequest:
         # Links and ids are made absolute from the request; the feed instance is shared
         # between requests, so the request travels as the feed's object.
         return request
+
+    def stylesheets(self) -> list[Stylesheet]:
+        """A browser that opens the feed shows a hint what it is for, not raw XML."""
+        return [Stylesheet(static("css/feed.css"), mimetype="text/css")]
 
     def title(self) -> str:
         return _("ITAS-Charta: Neuigkeiten")

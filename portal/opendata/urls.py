@@ -43,5 +43,5 @@ urlpatterns = [
     ),
     path("fristen.ics", public_page(views.deadlines), name="deadlines"),
     path("fristen/<slug:slug>.ics", public_page(views.deadlines), name="field_deadlines"),
-    path("neuigkeiten.atom", public_page(views.news), name="news"),
+    path("neuigkeiten.atom", public_page(views.news, vary_on_accept=True), name="news"),
 ]

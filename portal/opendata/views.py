@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -159,7 +160,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         Download(
             _("Neuigkeiten"),
             "Atom",
-            _("Neu veröffentlichte Abschnitte der Charta und Statusberichte als Feed."),
+            _(
+                "Neu veröffentlichte Abschnitte der Charta und Statusberichte als Feed: die "
+                "Adresse in einen Feedreader kopieren, um Neuigkeiten zu abonnieren."
+            ),
             reverse("opendata:news"),
         ),
     ]
@@ -237,4 +241,15 @@ def deadlines(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return response
 
 
-news = require_safe(NewsFeed())
+_feed = NewsFeed()
+
+
+@require_safe
+def news(request: HttpRequest) -> HttpResponse:
+    """The Atom feed. A browser opening it (it asks for HTML) gets it as XML, which it shows
+    styled with the feed's stylesheet and a hint what a feed is for; feed readers get Atom."""
+    response = _feed(request)
+    if "text/html" in request.headers.get("Accept", ""):
+        response["Content-Type"] = "application/xml; charset=utf-8"
+    patch_vary_headers(response, ["Accept"])
+    return response
