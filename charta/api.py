@@ -470,6 +470,7 @@ class SectionPresenceView(APIView):
         services.presence_heartbeat(actor=request.user, section=section)
         return self._answer(request, section)
 
+
 class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Suggestions (Änderungsvorschläge) the requester may see; editors of the field accept
     or reject them (a rejection takes a reason)."""

@@ -94,6 +94,7 @@ class RemovalNeedsConfirmation(EditConflict):
             "removed_in_context": [removal.as_dict() for removal in self.removals],
         }
 
+
 class SuggestionConflict(Conflict):
     """Suggestions that cannot be applied to the latest text: outdated ones (their quote
     changed) or ones that overlap each other. Nothing was written."""

@@ -268,6 +268,7 @@ class EditingPresence(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.section}"
 
+
 SUGGESTION_QUOTE_MAX_LENGTH = 2_000
 SUGGESTION_REPLACEMENT_MAX_LENGTH = 5_000
 SUGGESTION_REASON_MAX_LENGTH = 2_000

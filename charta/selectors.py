@@ -202,6 +202,7 @@ def last_looked_at(user, section: Section) -> Revision | None:
         return None
     return looked
 
+
 def suggestions_on(user, section: Section, *, states=None) -> QuerySet[Suggestion]:
     """The suggestions on a section the user may see, oldest first, with their people."""
     suggestions = (
