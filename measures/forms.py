@@ -67,6 +67,7 @@ class MeasureForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "start_date": DATE_WIDGET,
             "deadline": DATE_WIDGET,
+            "depends_on": forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
         }
         labels = {"owner": _("Federführende Organisation"), "depends_on": _("Wartet auf")}
         help_texts = {
