@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from guardian.shortcuts import get_objects_for_user
 
 from charta import permissions as charta_permissions
-from charta.models import ActionField, Section
+from charta.models import ActionField, Section, Suggestion
 from charta.workflow import SectionStatus
 from comments import permissions as comment_permissions
 from comments import selectors as comment_selectors
@@ -259,9 +259,55 @@ def moderate_tasks(user) -> Iterable[Task]:
     ]
 
 
+def suggestion_tasks(user) -> Iterable[Task]:
+    """Editors of a field: open suggestions on its sections by others, to accept or reject.
+    Coordinators decide in the fields that have no editors of their own."""
+    edit = charta_permissions.EDIT_TEXT
+    fields = Q(section__action_field__in=_fields_held(user, edit).values("pk"))
+    if user.has_perm(f"charta.{edit}"):
+        fields |= Q(
+            section__action_field__in=charta_permissions.fields_without_holders(edit).values("pk")
+        )
+    suggestions = (
+        Suggestion.objects.filter(fields, state=Suggestion.State.OPEN)
+        .exclude(author=user)
+        .select_related("section__action_field", "author")
+    )
+    return [
+        Task(
+            kind="suggestion",
+            title=_("Änderungsvorschlag von %(author)s zu „%(title)s“ entscheiden")
+            % {"author": s.author or _("gelöschtes Konto"), "title": s.section.title},
+            url=s.get_absolute_url(),
+            target=f"suggestion:{s.pk}",
+            since=s.created_at,
+            context=f"{s.section.action_field.number}. {s.section.action_field.title}",
+        )
+        for s in suggestions
+    ]
+
+
+def acknowledge_tasks(user) -> Iterable[Task]:
+    """Editors of a goal's field and coordinators: status reports nobody has acknowledged."""
+    return [
+        Task(
+            kind="acknowledge",
+            title=_("Statusbericht von %(author)s zu „%(title)s“ bestätigen")
+            % {"author": update.author or _("gelöschtes Konto"), "title": update.measure.title},
+            url=f"{update.measure.get_absolute_url()}#bericht-{update.pk}",
+            target=f"status-update:{update.pk}",
+            since=update.created_at,
+            context=update.measure.goal.action_field.title,
+        )
+        for update in measure_selectors.status_updates_to_acknowledge(user)
+    ]
+
+
 register("review", gettext_lazy("Prüfen"), review_tasks, order=10)
 register("revise", gettext_lazy("Überarbeiten"), revise_tasks, order=20)
 register("publish", gettext_lazy("Veröffentlichen"), publish_tasks, order=30)
 register("reply", gettext_lazy("Antworten"), reply_tasks, order=40)
 register("report", gettext_lazy("Berichten"), report_tasks, order=50)
 register("moderate", gettext_lazy("Moderieren"), moderate_tasks, order=60)
+register("suggestion", gettext_lazy("Vorschläge entscheiden"), suggestion_tasks, order=25)
+register("acknowledge", gettext_lazy("Berichte bestätigen"), acknowledge_tasks, order=55)

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from accounts.roles import RoleName, role_grant
 from charta.models import Section
-from charta.services import section_save_draft, section_transition
+from charta.services import (
+    section_save_draft,
+    section_transition,
+    suggestion_create,
+    suggestion_reject,
+)
 from comments.services import comment_create, comment_hide, comment_report
 from measures import services as measure_services
 from measures.models import Measure
@@ -251,6 +256,51 @@ def test_a_reported_comment_is_a_moderation_task_for_coordinators_until_decided(
     assert ("moderate", f"comment:{comment.pk}") not in kinds(coordinator)
 
 
+# Suggestions and acknowledgements ------------------------------------------------------
+
+
+def _suggest(section: Section, partner):
+    return suggestion_create(
+        actor=fresh(partner),
+        section=reload(section),
+        base_revision=reload(section).current_revision.number,
+        quote="Ein Text",
+        replacement="Ein besserer Text",
+        reason="Klarer.",
+    )
+
+
+def test_an_open_suggestion_is_a_task_for_the_fields_editors_until_decided(
+    written, partner, editor, reviewer
+):
+    suggestion = _suggest(written, partner)
+
+    assert kinds(editor) == [("suggestion", f"suggestion:{suggestion.pk}")]
+    assert all(kind != "suggestion" for kind, _target in kinds(reviewer) + kinds(partner))
+    [task] = worklist.tasks_for(fresh(editor))
+    assert task.url == f"/charta/abschnitt/{written.pk}/#vorschlag-{suggestion.pk}"
+
+    suggestion_reject(actor=fresh(editor), suggestion=suggestion, reason="Passt nicht.")
+
+    assert kinds(editor) == []
+
+
+def test_an_unacknowledged_status_report_is_a_task_for_the_fields_editors_until_acknowledged(
+    reported_measure, wg_member, editor, coordinator
+):
+    update = measure_services.measure_report_status(
+        actor=fresh(wg_member), measure=reported_measure, status="in_progress", progress=20
+    )
+
+    assert ("acknowledge", f"status-update:{update.pk}") in kinds(editor)
+    assert all(kind != "acknowledge" for kind, _target in kinds(wg_member))
+
+    measure_services.status_update_acknowledge(actor=fresh(editor), update=update)
+
+    assert ("acknowledge", f"status-update:{update.pk}") not in kinds(editor)
+    assert ("acknowledge", f"status-update:{update.pk}") not in kinds(coordinator)
+
+
 # The page, the API, the landing after login ---------------------------------------------
 
 
@@ -317,6 +367,11 @@ def _grow(n: int, *, field, editor, reviewer, partner, coordinator, wg_member, w
             in_state(section, state, editor=editor, reviewer=reviewer, coordinator=coordinator)
             comment = comment_create(actor=fresh(partner), target=reload(section), body="Frage?")
             comment_report(actor=fresh(reviewer), comment=comment, reason="Ton")
+            suggestion_create(
+                actor=fresh(partner), section=reload(section),
+                base_revision=reload(section).current_revision.number,
+                quote="Text", replacement="Wort", reason="Kürzer.",
+            )  # fmt: skip
         goal = GoalFactory(action_field=field, owner=OrganisationFactory())
         measure = measure_services.measure_create(
             actor=fresh(coordinator), goal=goal, owner=goal.owner, title="M",
@@ -324,6 +379,9 @@ def _grow(n: int, *, field, editor, reviewer, partner, coordinator, wg_member, w
             deadline=timezone.localdate() - datetime.timedelta(days=1),
         )  # fmt: skip
         comment_create(actor=fresh(coordinator), target=measure, body="Stand?")
+        measure_services.measure_report_status(
+            actor=fresh(wg_member), measure=measure, status="in_progress", progress=10
+        )
 
 
 def _queries(client, user, path: str) -> int:
