@@ -139,7 +139,14 @@ def _save(request, section, form, data) -> HttpResponse:
         # A base revision that does not exist: the text stays, built on the latest.
         fresh = selectors.section_visible(request.user, pk=section.pk)
         latest = fresh.current_revision
-        form = SectionEditForm(initial={**data, "base_revision": latest.number if latest else None})
+        form = SectionEditForm(
+            {
+                "body": data["body"],
+                "message": data["message"],
+                "base_revision": latest.number if latest else "",
+            }
+        )
+        form.is_valid()
         form.add_error(None, str(conflict))
         return _editor_page(request, fresh, form)
     except ValidationError as error:

@@ -308,3 +308,30 @@ def test_nothing_new_since_the_last_look_offers_no_link(base, partner):
     page = client_of(partner).get(f"/charta/abschnitt/{base.pk}/").content.decode()
 
     assert "seit Ihrer letzten Durchsicht" not in page
+
+
+def test_a_base_revision_that_does_not_exist_keeps_the_text_and_says_why(base, editor):
+    response = save(client_of(editor), base, "Mein Text.\n", base_revision=99)
+
+    assert response.status_code == 400
+    assert "Mein Text." in text(response)
+    assert "Ihre Fassung beruht auf Revision 99" in text(response)
+    assert Revision.objects.filter(section=base).count() == 1
+
+
+@pytest.mark.parametrize("others", [1, 8])
+def test_the_editor_page_asks_the_database_a_fixed_number_of_times(
+    others, base, editor, field, django_assert_max_num_queries
+):
+    from accounts.roles import RoleName
+    from tests.conftest import user_with
+
+    for n in range(others):
+        client_of(user_with(f"schreibende-{n}", RoleName.EDITOR, field)).get(edit_url(base))
+    client = client_of(editor)
+    client.get(edit_url(base))
+
+    with django_assert_max_num_queries(16):
+        response = client.get(edit_url(base))
+
+    assert text(response).count("(seit") == others
