@@ -77,10 +77,17 @@ def test_two_editors_merge_different_paragraphs_and_settle_the_same_sentence(
     login(anna, "anna", PASSWORD)
     login(bernd, "bernd", PASSWORD)
 
-    # Both open the editor on revision 1; the second sees the first.
+    # Both open the editor on revision 1; the second sees the first at once, the first
+    # learns of the second from the heartbeat (sent again when the window gets the focus).
     open_editor(anna, section)
     open_editor(bernd, section)
     bernd.get_by_text("Gerade ebenfalls in Bearbeitung: Anna Test").wait_for()
+    anna.evaluate("window.dispatchEvent(new Event('focus'))")
+    anna.get_by_text("Gerade ebenfalls in Bearbeitung: Bernd Test").wait_for()
+    shoot(bernd, "editor-presence-desktop")
+    bernd.set_viewport_size({"width": 375, "height": 800})
+    shoot(bernd, "editor-presence-375")
+    bernd.set_viewport_size({"width": 1280, "height": 800})
 
     # Anna adds a paragraph at the top and saves.
     replace_in_editor(anna, "## Ziele\n", "## Ziele\n\nVorwort von Anna.\n")
