@@ -42,12 +42,20 @@ class SectionEditForm(forms.Form):
     confirm_removals = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
 
+class SettleForm(SectionEditForm):
+    """What a sent-back conflict page says besides the decisions (see ConflictForm)."""
+
+    merge_base = RevisionNumberField(widget=forms.HiddenInput, required=False)
+
+
 class ConflictForm(forms.Form):
     """Settle the conflicting chunks of a merge one by one.
 
     Carries the writer's whole text (``body``), the revision it was written on
-    (``origin_revision``) and the latest revision it conflicted with (``base_revision``); the
-    merge is computed again from them, so the page needs nothing but these fields. Per
+    (``merge_base``) and the latest revision it conflicted with (``base_revision``); the
+    merge is computed again from them, so the page needs nothing but these fields. The
+    revision the writer first started from (``origin_revision``) stays the same through
+    several rounds of settling, so that a colleague's text is never removed unasked. Per
     chunk: which version stays (``choice_N``) and, to write the chunk anew, ``text_N``.
     """
 
@@ -56,6 +64,7 @@ class ConflictForm(forms.Form):
     )
     message = SectionEditForm.base_fields["message"]
     base_revision = RevisionNumberField(widget=forms.HiddenInput)
+    merge_base = RevisionNumberField(widget=forms.HiddenInput, required=False)
     origin_revision = RevisionNumberField(widget=forms.HiddenInput, required=False)
     settle = forms.BooleanField(widget=forms.HiddenInput, initial=True)
 

@@ -17,7 +17,7 @@ from core.forms import add_service_errors
 
 from . import diffing, merging, permissions, selectors, services
 from .errors import EditConflict, MergeConflict, RemovalNeedsConfirmation
-from .forms import CompareForm, ConflictForm, SectionEditForm, TransitionForm
+from .forms import CompareForm, ConflictForm, SectionEditForm, SettleForm, TransitionForm
 from .merging import Conflict
 from .workflow import available_actions
 
@@ -208,7 +208,12 @@ def _conflict_page(request, section, conflict: MergeConflict, data: dict, form=N
                 "body": data["body"],
                 "message": data["message"],
                 "base_revision": conflict.latest_revision,
-                "origin_revision": conflict.base_revision,
+                "merge_base": conflict.base_revision,
+                "origin_revision": (
+                    data["origin_revision"]
+                    if data.get("origin_revision") is not None
+                    else conflict.base_revision
+                ),
                 "settle": True,
             },
             conflicts=conflict.merge.conflicts,
@@ -236,23 +241,21 @@ def _conflict_page(request, section, conflict: MergeConflict, data: dict, form=N
 
 def _settle(request, section) -> HttpResponse:
     """A conflict page was sent back: settle the chunks and save on the latest revision."""
-    fields = SectionEditForm(request.POST)
+    fields = SettleForm(request.POST)
     if not fields.is_valid() or fields.cleaned_data["base_revision"] is None:
         return _editor_page(request, section, fields)
     data = fields.cleaned_data
     texts = selectors.revision_texts(
-        request.user, section, [data["origin_revision"], data["base_revision"]]
+        request.user, section, [data["merge_base"], data["base_revision"]]
     )
-    merge = merging.merge(
-        texts[data["origin_revision"]], texts[data["base_revision"]], data["body"]
-    )
+    merge = merging.merge(texts[data["merge_base"]], texts[data["base_revision"]], data["body"])
     form = ConflictForm(
         request.POST, conflicts=merge.conflicts, latest_number=data["base_revision"]
     )
     if not form.is_valid():
         conflict = MergeConflict(
             section=section,
-            base_revision=data["origin_revision"],
+            base_revision=data["merge_base"],
             latest_revision=data["base_revision"],
             merge=merge,
         )

@@ -112,7 +112,14 @@ def test_settling_without_a_choice_asks_again_and_keeps_the_text(base, editor, c
 
     response = client.post(
         edit_url(base),
-        {"body": mine, "base_revision": 2, "origin_revision": 1, "settle": "1", "message": ""},
+        {
+            "body": mine,
+            "base_revision": 2,
+            "merge_base": 1,
+            "origin_revision": 1,
+            "settle": "1",
+            "message": "",
+        },
     )
 
     assert response.status_code == 400
@@ -127,6 +134,7 @@ def settle(client, section, mine, **choices):
         {
             "body": mine,
             "base_revision": 2,
+            "merge_base": 1,
             "origin_revision": 1,
             "settle": "1",
             "message": "Zusammengeführt",
@@ -335,3 +343,41 @@ def test_the_editor_page_asks_the_database_a_fixed_number_of_times(
         response = client.get(edit_url(base))
 
     assert text(response).count("(seit") == others
+
+
+def test_a_second_round_of_settling_still_protects_what_the_first_colleague_added(
+    base, editor, coordinator, field
+):
+    from accounts.roles import RoleName
+    from tests.conftest import user_with
+
+    third = user_with("redaktion-drei", RoleName.EDITOR, field)
+    client, _, mine = conflict(base, editor, coordinator)
+    # While the editor settles, a third person adds to the same sentence.
+    colleague_saves(
+        base,
+        third,
+        latest(base).body.replace(
+            "Zweiter Absatz der Koordination.", "Zweiter Absatz der Koordination, ergänzt."
+        ),
+        base_revision=2,
+    )
+
+    # The editor keeps their own wording; the sentence changed again meanwhile: round two.
+    second_round = settle(client, base, mine, choice_1="mine")
+
+    assert second_round.status_code == 409
+    html = second_round.content.decode()
+    assert 'name="merge_base" value="2"' in html
+    assert 'name="origin_revision" value="1"' in html
+    assert 'name="base_revision" value="3"' in html
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    fields = {k: v.replace("&#x27;", "'").replace("&quot;", '"') for k, v in fields.items()}
+    final = client.post(edit_url(base), {**fields, "choice_1": "mine", "text_1": ""})
+
+    # Asked about the coordinator's words of revision 2 as well, not only the third
+    # person's: the check starts from the revision the editor started from.
+    assert final.status_code == 409
+    removed = text(final).split("Diese Stellen würden entfallen")[1]
+    assert "Koordination" in removed and "ergänzt" in removed
+    assert Revision.objects.filter(section=base).count() == 3
