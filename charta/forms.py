@@ -14,6 +14,15 @@ class RevisionNumberField(forms.IntegerField):
         super().__init__(min_value=1, max_value=REVISION_NUMBER_MAX, **kwargs)
 
 
+class OriginRevisionField(forms.IntegerField):
+    """The revision a writer first started from; 0 for a section that had no text yet."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            min_value=0, max_value=REVISION_NUMBER_MAX, widget=forms.HiddenInput, **kwargs
+        )
+
+
 class SectionEditForm(forms.Form):
     body = forms.CharField(
         label=_("Text (Markdown)"),
@@ -35,9 +44,7 @@ class SectionEditForm(forms.Form):
         label=_("Grundlage (Revision)"), widget=forms.HiddenInput, required=False
     )
     # Set when the text settles a conflict: the revision the writer first started from.
-    origin_revision = RevisionNumberField(
-        label=_("Ausgangsrevision"), widget=forms.HiddenInput, required=False
-    )
+    origin_revision = OriginRevisionField(label=_("Ausgangsrevision"), required=False)
     # Set by the confirmation step: removing colleagues' additions is intended.
     confirm_removals = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
@@ -65,7 +72,7 @@ class ConflictForm(forms.Form):
     message = SectionEditForm.base_fields["message"]
     base_revision = RevisionNumberField(widget=forms.HiddenInput)
     merge_base = RevisionNumberField(widget=forms.HiddenInput, required=False)
-    origin_revision = RevisionNumberField(widget=forms.HiddenInput, required=False)
+    origin_revision = OriginRevisionField(required=False)
     settle = forms.BooleanField(widget=forms.HiddenInput, initial=True)
 
     def __init__(self, *args, conflicts: list[Conflict], latest_number: int, **kwargs):

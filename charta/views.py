@@ -209,10 +209,11 @@ def _conflict_page(request, section, conflict: MergeConflict, data: dict, form=N
                 "message": data["message"],
                 "base_revision": conflict.latest_revision,
                 "merge_base": conflict.base_revision,
+                # Kept through several rounds of settling; 0: started from no text.
                 "origin_revision": (
                     data["origin_revision"]
                     if data.get("origin_revision") is not None
-                    else conflict.base_revision
+                    else conflict.base_revision or 0
                 ),
                 "settle": True,
             },

@@ -381,3 +381,35 @@ def test_a_second_round_of_settling_still_protects_what_the_first_colleague_adde
     removed = text(final).split("Diese Stellen würden entfallen")[1]
     assert "Koordination" in removed and "ergänzt" in removed
     assert Revision.objects.filter(section=base).count() == 3
+
+
+def test_two_first_texts_settled_by_keeping_mine_ask_before_dropping_the_other(
+    section, editor, coordinator
+):
+    client = client_of(editor)
+    client.get(edit_url(section))  # the editor opens the empty section ...
+    colleague_saves(section, coordinator, "Text der Koordination.\n", base_revision=None)
+
+    # ... and saves a first text of their own on no base: a conflict with revision 1.
+    first = client.post(
+        edit_url(section), {"body": "Text der Redaktion.\n", "message": "", "save": "1"}
+    )
+    assert first.status_code == 409
+    assert 'name="origin_revision" value="0"' in first.content.decode()
+
+    settled = client.post(
+        edit_url(section),
+        {
+            "body": "Text der Redaktion.\n",
+            "base_revision": 1,
+            "merge_base": "",
+            "origin_revision": 0,
+            "settle": "1",
+            "message": "",
+            "choice_1": "mine",
+        },
+    )
+
+    assert settled.status_code == 409
+    assert "Koordination" in text(settled).split("Diese Stellen würden entfallen")[1]
+    assert Revision.objects.filter(section=section).count() == 1
