@@ -165,21 +165,24 @@ def _save(request, section, form, data) -> HttpResponse:
 
 def _merged_message(request, section, revision) -> str:
     """ "Ihre Änderungen wurden mit Revision N von X zusammengeführt", with the diffs."""
-    others = selectors.revisions_for(request.user, section).filter(number__in=revision.merged_with)
-    names = [
-        _("Revision %(number)s von %(author)s")
-        % {"number": other.number, "author": other.author or _("unbekannt")}
-        for other in sorted(others, key=lambda r: r.number)
-    ]
-    listed = (
-        names[0]
-        if len(names) == 1
-        else _("%(first)s und %(last)s")
-        % {
-            "first": ", ".join(names[:-1]),
-            "last": names[-1],
+    merged_with = revision.merged_with
+    if len(merged_with) > 3:
+        listed = _("den Revisionen %(first)s bis %(last)s") % {
+            "first": merged_with[0],
+            "last": merged_with[-1],
         }
-    )
+    else:
+        others = selectors.revisions_for(request.user, section).filter(number__in=merged_with)
+        names = [
+            _("Revision %(number)s von %(author)s")
+            % {"number": other.number, "author": other.author or _("unbekannt")}
+            for other in sorted(others, key=lambda r: r.number)
+        ]
+        listed = (
+            names[0]
+            if len(names) == 1
+            else _("%(first)s und %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+        )
     diff = reverse("charta:section_diff", kwargs={"pk": section.pk})
     theirs = revision.merged_with[-1]
     return format_html(

@@ -413,3 +413,21 @@ def test_two_first_texts_settled_by_keeping_mine_ask_before_dropping_the_other(
     assert settled.status_code == 409
     assert "Koordination" in text(settled).split("Diese Stellen würden entfallen")[1]
     assert Revision.objects.filter(section=section).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("landed", "says"),
+    [
+        (2, "mit Revision 2 von {name} und Revision 3 von {name} zusammengeführt."),
+        (4, "mit den Revisionen 2 bis 5 zusammengeführt."),
+    ],
+)
+def test_the_merge_message_names_the_revisions_merged_in(landed, says, base, editor, coordinator):
+    body = BASE
+    for n in range(landed):
+        body = body.replace("Erster Absatz", f"Erster Absatz {n}", 1)
+        colleague_saves(base, coordinator, body, base_revision=n + 1)
+
+    response = save(client_of(editor), base, BASE.replace("Dritter", "3."))
+
+    assert says.format(name=fresh(coordinator).display_name) in text(response)
