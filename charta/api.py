@@ -107,11 +107,12 @@ class SectionWriteSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        min_value=1,
+        min_value=0,
         max_value=REVISION_NUMBER_MAX,
         help_text=(
             "When `body` settles a conflict and is based on the latest revision: the revision "
-            "you first started from, so that colleagues' additions the text removes are found."
+            "you first started from (0: the section had no text), so that colleagues' "
+            "additions the text removes are found."
         ),
     )
     confirm_removals = serializers.BooleanField(

@@ -21,6 +21,15 @@ class RevisionNumberField(forms.IntegerField):
         super().__init__(min_value=1, max_value=REVISION_NUMBER_MAX, **kwargs)
 
 
+class OriginRevisionField(forms.IntegerField):
+    """The revision a writer first started from; 0 for a section that had no text yet."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            min_value=0, max_value=REVISION_NUMBER_MAX, widget=forms.HiddenInput, **kwargs
+        )
+
+
 class SectionEditForm(forms.Form):
     body = forms.CharField(
         label=_("Text (Markdown)"),
@@ -42,19 +51,25 @@ class SectionEditForm(forms.Form):
         label=_("Grundlage (Revision)"), widget=forms.HiddenInput, required=False
     )
     # Set when the text settles a conflict: the revision the writer first started from.
-    origin_revision = RevisionNumberField(
-        label=_("Ausgangsrevision"), widget=forms.HiddenInput, required=False
-    )
+    origin_revision = OriginRevisionField(label=_("Ausgangsrevision"), required=False)
     # Set by the confirmation step: removing colleagues' additions is intended.
     confirm_removals = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+
+class SettleForm(SectionEditForm):
+    """What a sent-back conflict page says besides the decisions (see ConflictForm)."""
+
+    merge_base = RevisionNumberField(widget=forms.HiddenInput, required=False)
 
 
 class ConflictForm(forms.Form):
     """Settle the conflicting chunks of a merge one by one.
 
     Carries the writer's whole text (``body``), the revision it was written on
-    (``origin_revision``) and the latest revision it conflicted with (``base_revision``); the
-    merge is computed again from them, so the page needs nothing but these fields. Per
+    (``merge_base``) and the latest revision it conflicted with (``base_revision``); the
+    merge is computed again from them, so the page needs nothing but these fields. The
+    revision the writer first started from (``origin_revision``) stays the same through
+    several rounds of settling, so that a colleague's text is never removed unasked. Per
     chunk: which version stays (``choice_N``) and, to write the chunk anew, ``text_N``.
     """
 
@@ -63,7 +78,8 @@ class ConflictForm(forms.Form):
     )
     message = SectionEditForm.base_fields["message"]
     base_revision = RevisionNumberField(widget=forms.HiddenInput)
-    origin_revision = RevisionNumberField(widget=forms.HiddenInput, required=False)
+    merge_base = RevisionNumberField(widget=forms.HiddenInput, required=False)
+    origin_revision = OriginRevisionField(required=False)
     settle = forms.BooleanField(widget=forms.HiddenInput, initial=True)
 
     def __init__(self, *args, conflicts: list[Conflict], latest_number: int, **kwargs):

@@ -107,9 +107,10 @@ def section_save_draft(
 
     ``origin_revision`` is the revision the writer first started from, when ``body`` is
     already a settlement of a conflict based on a newer revision (the conflict page sends
-    the latest revision as ``base_revision`` and the original one here); by default it is
-    ``base_revision``. A save that would remove text that colleagues added since the origin
-    raises ``RemovalNeedsConfirmation`` listing the passages, unless ``confirm_removals``.
+    the latest revision as ``base_revision`` and the original one here; 0 when the writer
+    started on a section without text); by default it is ``base_revision``. A save that
+    would remove text that colleagues added since the origin raises
+    ``RemovalNeedsConfirmation`` listing the passages, unless ``confirm_removals``.
 
     Nothing is written when any of these is raised. The section row is locked for the whole
     merge, so that two merges never interleave. The returned revision carries
@@ -124,7 +125,10 @@ def section_save_draft(
                     section=section,
                     body=body,
                     base_revision=base_revision,
-                    origin_revision=base_revision if origin_revision is None else origin_revision,
+                    # 0: the writer started before the first revision, from no text.
+                    origin_revision=(
+                        base_revision if origin_revision is None else origin_revision or None
+                    ),
                     message=message,
                     confirm_removals=confirm_removals,
                 )

@@ -22,6 +22,7 @@ from .forms import (
     CompareForm,
     ConflictForm,
     SectionEditForm,
+    SettleForm,
     SuggestionAcceptForm,
     SuggestionForm,
     SuggestionRejectForm,
@@ -185,7 +186,14 @@ def _save(request, section, form, data) -> HttpResponse:
         # A base revision that does not exist: the text stays, built on the latest.
         fresh = selectors.section_visible(request.user, pk=section.pk)
         latest = fresh.current_revision
-        form = SectionEditForm(initial={**data, "base_revision": latest.number if latest else None})
+        form = SectionEditForm(
+            {
+                "body": data["body"],
+                "message": data["message"],
+                "base_revision": latest.number if latest else "",
+            }
+        )
+        form.is_valid()
         form.add_error(None, str(conflict))
         return _editor_page(request, fresh, form)
     except ValidationError as error:
@@ -204,21 +212,24 @@ def _save(request, section, form, data) -> HttpResponse:
 
 def _merged_message(request, section, revision) -> str:
     """ "Ihre Änderungen wurden mit Revision N von X zusammengeführt", with the diffs."""
-    others = selectors.revisions_for(request.user, section).filter(number__in=revision.merged_with)
-    names = [
-        _("Revision %(number)s von %(author)s")
-        % {"number": other.number, "author": other.author or _("unbekannt")}
-        for other in sorted(others, key=lambda r: r.number)
-    ]
-    listed = (
-        names[0]
-        if len(names) == 1
-        else _("%(first)s und %(last)s")
-        % {
-            "first": ", ".join(names[:-1]),
-            "last": names[-1],
+    merged_with = revision.merged_with
+    if len(merged_with) > 3:
+        listed = _("den Revisionen %(first)s bis %(last)s") % {
+            "first": merged_with[0],
+            "last": merged_with[-1],
         }
-    )
+    else:
+        others = selectors.revisions_for(request.user, section).filter(number__in=merged_with)
+        names = [
+            _("Revision %(number)s von %(author)s")
+            % {"number": other.number, "author": other.author or _("unbekannt")}
+            for other in sorted(others, key=lambda r: r.number)
+        ]
+        listed = (
+            names[0]
+            if len(names) == 1
+            else _("%(first)s und %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+        )
     diff = reverse("charta:section_diff", kwargs={"pk": section.pk})
     theirs = revision.merged_with[-1]
     return format_html(
@@ -247,7 +258,13 @@ def _conflict_page(request, section, conflict: MergeConflict, data: dict, form=N
                 "body": data["body"],
                 "message": data["message"],
                 "base_revision": conflict.latest_revision,
-                "origin_revision": conflict.base_revision,
+                "merge_base": conflict.base_revision,
+                # Kept through several rounds of settling; 0: started from no text.
+                "origin_revision": (
+                    data["origin_revision"]
+                    if data.get("origin_revision") is not None
+                    else conflict.base_revision or 0
+                ),
                 "settle": True,
             },
             conflicts=conflict.merge.conflicts,
@@ -275,23 +292,21 @@ def _conflict_page(request, section, conflict: MergeConflict, data: dict, form=N
 
 def _settle(request, section) -> HttpResponse:
     """A conflict page was sent back: settle the chunks and save on the latest revision."""
-    fields = SectionEditForm(request.POST)
+    fields = SettleForm(request.POST)
     if not fields.is_valid() or fields.cleaned_data["base_revision"] is None:
         return _editor_page(request, section, fields)
     data = fields.cleaned_data
     texts = selectors.revision_texts(
-        request.user, section, [data["origin_revision"], data["base_revision"]]
+        request.user, section, [data["merge_base"], data["base_revision"]]
     )
-    merge = merging.merge(
-        texts[data["origin_revision"]], texts[data["base_revision"]], data["body"]
-    )
+    merge = merging.merge(texts[data["merge_base"]], texts[data["base_revision"]], data["body"])
     form = ConflictForm(
         request.POST, conflicts=merge.conflicts, latest_number=data["base_revision"]
     )
     if not form.is_valid():
         conflict = MergeConflict(
             section=section,
-            base_revision=data["origin_revision"],
+            base_revision=data["merge_base"],
             latest_revision=data["base_revision"],
             merge=merge,
         )

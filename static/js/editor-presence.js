@@ -87,4 +87,6 @@ if (form && presence && warning) {
   });
 
   window.setInterval(beat, HEARTBEAT_MS);
+  // Back in this tab after a while: who is here now, and did anything land?
+  window.addEventListener("focus", beat);
 }

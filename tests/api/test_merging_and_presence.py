@@ -270,3 +270,19 @@ def test_deleting_an_account_removes_its_presence(on_base, coordinator):
     user_anonymise(actor=fresh(coordinator), user=fresh(coordinator), password=PASSWORD)
 
     assert not EditingPresence.objects.exists()
+
+
+def test_an_origin_of_zero_means_the_writer_started_from_no_text(section, editor, coordinator):
+    section_save_draft(
+        actor=fresh(coordinator),
+        section=section,
+        body="Text der Koordination.\n",
+        base_revision=None,
+    )
+
+    response = client_for(editor).patch(
+        f"{SECTIONS}{section.pk}/",
+        {"body": "Text der Redaktion.\n", "base_revision": 1, "origin_revision": 0},
+    )
+
+    assert assert_error(response, 409)["removed"] == ["Koordination"]

@@ -112,7 +112,14 @@ def test_settling_without_a_choice_asks_again_and_keeps_the_text(base, editor, c
 
     response = client.post(
         edit_url(base),
-        {"body": mine, "base_revision": 2, "origin_revision": 1, "settle": "1", "message": ""},
+        {
+            "body": mine,
+            "base_revision": 2,
+            "merge_base": 1,
+            "origin_revision": 1,
+            "settle": "1",
+            "message": "",
+        },
     )
 
     assert response.status_code == 400
@@ -127,6 +134,7 @@ def settle(client, section, mine, **choices):
         {
             "body": mine,
             "base_revision": 2,
+            "merge_base": 1,
             "origin_revision": 1,
             "settle": "1",
             "message": "Zusammengeführt",
@@ -308,3 +316,118 @@ def test_nothing_new_since_the_last_look_offers_no_link(base, partner):
     page = client_of(partner).get(f"/charta/abschnitt/{base.pk}/").content.decode()
 
     assert "seit Ihrer letzten Durchsicht" not in page
+
+
+def test_a_base_revision_that_does_not_exist_keeps_the_text_and_says_why(base, editor):
+    response = save(client_of(editor), base, "Mein Text.\n", base_revision=99)
+
+    assert response.status_code == 400
+    assert "Mein Text." in text(response)
+    assert "Ihre Fassung beruht auf Revision 99" in text(response)
+    assert Revision.objects.filter(section=base).count() == 1
+
+
+@pytest.mark.parametrize("others", [1, 8])
+def test_the_editor_page_asks_the_database_a_fixed_number_of_times(
+    others, base, editor, field, django_assert_max_num_queries
+):
+    from accounts.roles import RoleName
+    from tests.conftest import user_with
+
+    for n in range(others):
+        client_of(user_with(f"schreibende-{n}", RoleName.EDITOR, field)).get(edit_url(base))
+    client = client_of(editor)
+    client.get(edit_url(base))
+
+    with django_assert_max_num_queries(16):
+        response = client.get(edit_url(base))
+
+    assert text(response).count("(seit") == others
+
+
+def test_a_second_round_of_settling_still_protects_what_the_first_colleague_added(
+    base, editor, coordinator, field
+):
+    from accounts.roles import RoleName
+    from tests.conftest import user_with
+
+    third = user_with("redaktion-drei", RoleName.EDITOR, field)
+    client, _, mine = conflict(base, editor, coordinator)
+    # While the editor settles, a third person adds to the same sentence.
+    colleague_saves(
+        base,
+        third,
+        latest(base).body.replace(
+            "Zweiter Absatz der Koordination.", "Zweiter Absatz der Koordination, ergänzt."
+        ),
+        base_revision=2,
+    )
+
+    # The editor keeps their own wording; the sentence changed again meanwhile: round two.
+    second_round = settle(client, base, mine, choice_1="mine")
+
+    assert second_round.status_code == 409
+    html = second_round.content.decode()
+    assert 'name="merge_base" value="2"' in html
+    assert 'name="origin_revision" value="1"' in html
+    assert 'name="base_revision" value="3"' in html
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    fields = {k: v.replace("&#x27;", "'").replace("&quot;", '"') for k, v in fields.items()}
+    final = client.post(edit_url(base), {**fields, "choice_1": "mine", "text_1": ""})
+
+    # Asked about the coordinator's words of revision 2 as well, not only the third
+    # person's: the check starts from the revision the editor started from.
+    assert final.status_code == 409
+    removed = text(final).split("Diese Stellen würden entfallen")[1]
+    assert "Koordination" in removed and "ergänzt" in removed
+    assert Revision.objects.filter(section=base).count() == 3
+
+
+def test_two_first_texts_settled_by_keeping_mine_ask_before_dropping_the_other(
+    section, editor, coordinator
+):
+    client = client_of(editor)
+    client.get(edit_url(section))  # the editor opens the empty section ...
+    colleague_saves(section, coordinator, "Text der Koordination.\n", base_revision=None)
+
+    # ... and saves a first text of their own on no base: a conflict with revision 1.
+    first = client.post(
+        edit_url(section), {"body": "Text der Redaktion.\n", "message": "", "save": "1"}
+    )
+    assert first.status_code == 409
+    assert 'name="origin_revision" value="0"' in first.content.decode()
+
+    settled = client.post(
+        edit_url(section),
+        {
+            "body": "Text der Redaktion.\n",
+            "base_revision": 1,
+            "merge_base": "",
+            "origin_revision": 0,
+            "settle": "1",
+            "message": "",
+            "choice_1": "mine",
+        },
+    )
+
+    assert settled.status_code == 409
+    assert "Koordination" in text(settled).split("Diese Stellen würden entfallen")[1]
+    assert Revision.objects.filter(section=section).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("landed", "says"),
+    [
+        (2, "mit Revision 2 von {name} und Revision 3 von {name} zusammengeführt."),
+        (4, "mit den Revisionen 2 bis 5 zusammengeführt."),
+    ],
+)
+def test_the_merge_message_names_the_revisions_merged_in(landed, says, base, editor, coordinator):
+    body = BASE
+    for n in range(landed):
+        body = body.replace("Erster Absatz", f"Erster Absatz {n}", 1)
+        colleague_saves(base, coordinator, body, base_revision=n + 1)
+
+    response = save(client_of(editor), base, BASE.replace("Dritter", "3."))
+
+    assert says.format(name=fresh(coordinator).display_name) in text(response)

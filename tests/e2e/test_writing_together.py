@@ -77,10 +77,17 @@ def test_two_editors_merge_different_paragraphs_and_settle_the_same_sentence(
     login(anna, "anna", PASSWORD)
     login(bernd, "bernd", PASSWORD)
 
-    # Both open the editor on revision 1; the second sees the first.
+    # Both open the editor on revision 1; the second sees the first at once, the first
+    # learns of the second from the heartbeat (sent again when the window gets the focus).
     open_editor(anna, section)
     open_editor(bernd, section)
     bernd.get_by_text("Gerade ebenfalls in Bearbeitung: Anna Test").wait_for()
+    anna.evaluate("window.dispatchEvent(new Event('focus'))")
+    anna.get_by_text("Gerade ebenfalls in Bearbeitung: Bernd Test").wait_for()
+    shoot(bernd, "editor-presence-desktop")
+    bernd.set_viewport_size({"width": 375, "height": 800})
+    shoot(bernd, "editor-presence-375")
+    bernd.set_viewport_size({"width": 1280, "height": 800})
 
     # Anna adds a paragraph at the top and saves.
     replace_in_editor(anna, "## Ziele\n", "## Ziele\n\nVorwort von Anna.\n")
@@ -177,3 +184,30 @@ def test_a_conflict_settled_by_keeping_both_versions(new_page, people, section):
     bernd.get_by_text("Revision 3 gespeichert").wait_for()
     body = Section.objects.get(pk=section.pk).current_revision.body
     assert "Die Wasserstoffstudie erscheint im Mai 2025. Die Wasserstoffstudie entfällt." in body
+
+
+def test_without_javascript_the_conflict_is_settled_the_same_way(new_page, people, section):
+    anna, bernd = new_page(), new_page(java_script_enabled=False)
+    login(anna, "anna", PASSWORD)
+    login(bernd, "bernd", PASSWORD)
+    open_editor(anna, section)
+    open_editor(bernd, section)
+    replace_in_editor(anna, "Die Region stärkt", "Die Region stärkt gezielt")
+    save(anna)
+    anna.get_by_text("Revision 2 gespeichert").wait_for()
+
+    # No warning without the script: the save goes straight to the server, which merges.
+    replace_in_editor(bernd, "Die Region stärkt", "Die Region unterstützt")
+    save(bernd)
+    bernd.get_by_role(
+        "heading", name="Bearbeitungskonflikt – Ihr Text ist nicht verloren"
+    ).wait_for()
+    bernd.get_by_label("Selbst formulieren (Textfeld unten)").check()
+    bernd.get_by_label("Eigene Formulierung für Stelle 1").fill(
+        "Die Region unterstützt gezielt ihre Zulieferer."
+    )
+    bernd.get_by_role("button", name="Entscheidungen übernehmen und speichern").click()
+
+    bernd.get_by_text("Revision 3 gespeichert").wait_for()
+    body = Section.objects.get(pk=section.pk).current_revision.body
+    assert "Die Region unterstützt gezielt ihre Zulieferer." in body
