@@ -339,7 +339,7 @@ def test_the_editor_page_asks_the_database_a_fixed_number_of_times(
     client = client_of(editor)
     client.get(edit_url(base))
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(edit_url(base))
 
     assert text(response).count("(seit") == others
