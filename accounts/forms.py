@@ -29,8 +29,9 @@ class RoleGrantForm(forms.Form):
 
     role = forms.ChoiceField(label=_("Rolle"), choices=RoleName.choices)
     confirm_coordinator = forms.BooleanField(
-        label=_("Ja, diese Person soll Koordinationsrechte erhalten (Rollen vergeben, "
-                "veröffentlichen, moderieren)."),
+        label=_("Ja, Koordinationsrechte vergeben"),
+        help_text=_("Nötig für die Rolle Koordination: Sie darf Rollen vergeben, "
+                    "veröffentlichen und moderieren."),
         required=False,
     )  # fmt: skip
     action_field = forms.ModelChoiceField(
@@ -41,6 +42,8 @@ class RoleGrantForm(forms.Form):
         label=_("Arbeitsgruppe"), queryset=None, required=False,
         help_text=_("Für die Mitgliedschaft in einer Arbeitsgruppe."),
     )  # fmt: skip
+
+    field_order = ["role", "action_field", "working_group", "confirm_coordinator"]
 
     def __init__(self, *args, action_fields, working_groups, **kwargs):
         super().__init__(*args, **kwargs)
