@@ -5,11 +5,13 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts import invitations
 from accounts.models import AuditEntry, User
 from accounts.roles import RoleName, roles_held
-from tests.conftest import ROLE_KEYS, fresh
+from tests.conftest import ROLE_KEYS, fresh, user_with
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,18 +85,11 @@ def test_the_people_page_lists_name_organisation_and_roles(client, coordinator, 
     assert "Koordination" in page
 
 
-def test_the_people_page_asks_the_database_a_fixed_number_of_times(
-    client, coordinator, field, django_assert_max_num_queries
-):
-    from tests.conftest import user_with
-
+def test_the_people_page_asks_the_database_a_fixed_number_of_times(client, coordinator, field):
     client.force_login(coordinator)
     client.get(PEOPLE)
     for i in range(3):
         user_with(f"r{i}", RoleName.REVIEWER, field)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as small:
         client.get(PEOPLE)
     for i in range(10):
