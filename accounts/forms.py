@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation
+from .models import Organisation, User
 from .roles import ROLES, RoleName, Scope
 from .tasks import send_account_mail
 
@@ -87,7 +87,18 @@ class DeleteAccountForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the mail sent through the task queue."""
+    """Django's reset form, with the mail sent through the task queue. Invited people whose
+    link expired may use it too: the mailbox is theirs, as for the invitation."""
+
+    def get_users(self, email):
+        invited = User.objects.filter(
+            email__iexact=email, is_active=True, is_anonymised=False, last_login__isnull=True
+        )
+        known = list(super().get_users(email))
+        yield from known
+        for user in invited:
+            if user not in known and not user.has_usable_password():
+                yield user
 
     def send_mail(
         self,

@@ -372,3 +372,51 @@ def test_a_wrong_old_password_is_named(client, partner):
     assert response.status_code == 400
     assert "Das alte Passwort war falsch." in response.content.decode()
     assert fresh(partner).check_password("Alt-genug-2024!")
+
+
+def _reset_link() -> str:
+    return re.search(r"https?://[^/\s]+(/konto/passwort-neu/\S+/)", mail.outbox[-1].body).group(1)
+
+
+def _set_new_password(client, link: str, password: str):
+    form = client.get(link, follow=True)
+    return client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": password, "new_password2": password},
+        follow=True,
+    )
+
+
+def test_an_invited_person_whose_link_expired_sets_a_password_by_reset(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, coordinator)
+    client.logout()
+    mail.outbox.clear()
+
+    client.post("/konto/passwort-vergessen/", {"email": "neu@example.org"})
+    _set_new_password(client, _reset_link(), "Wasserstoff-2030!")
+
+    assert User.objects.get(email="neu@example.org").check_password("Wasserstoff-2030!")
+
+
+def test_a_password_reset_lifts_the_login_lock(client, partner, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for _attempt in range(3):
+        client.post("/konto/anmelden/", {"username": partner.username, "password": "falsch"})
+    assert (
+        client.post(
+            "/konto/anmelden/", {"username": partner.username, "password": "falsch"}
+        ).status_code
+        == 429
+    )
+
+    client.post("/konto/passwort-vergessen/", {"email": partner.email})
+    _set_new_password(client, _reset_link(), "Ganz-neu-2025!")
+    response = client.post(
+        "/konto/anmelden/", {"username": partner.username, "password": "Ganz-neu-2025!"}
+    )
+
+    assert response.status_code == 302
