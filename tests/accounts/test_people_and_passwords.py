@@ -420,3 +420,23 @@ def test_a_password_reset_lifts_the_login_lock(client, partner, settings):
     )
 
     assert response.status_code == 302
+
+
+def test_the_last_coordinator_keeps_the_role(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(person_url(coordinator), {"action": "revoke", "role": "coordinator:"})
+
+    assert response.status_code == 400
+    assert "Die letzte Person mit der Rolle Koordination behält sie." in response.content.decode()
+    assert RoleName.COORDINATOR in roles_held(fresh(coordinator))
+
+
+def test_a_coordinator_hands_the_role_on_when_another_holds_it(client, coordinator):
+    successor = user_with("nachfolge", RoleName.COORDINATOR)
+    client.force_login(coordinator)
+
+    response = client.post(person_url(successor), {"action": "revoke", "role": "coordinator:"})
+
+    assert response.status_code == 302
+    assert RoleName.COORDINATOR not in roles_held(fresh(successor))
