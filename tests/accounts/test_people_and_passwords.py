@@ -173,6 +173,17 @@ def test_a_grant_is_audited_and_told_in_words(client, coordinator, partner, fiel
     assert (entry.actor, entry.details["grantee_id"]) == (coordinator, partner.pk)
 
 
+def test_the_people_page_tells_the_latest_role_changes_in_words(client, coordinator, editor):
+    client.force_login(coordinator)
+
+    page = client.get(PEOPLE).content.decode()
+
+    assert (
+        f"Das System hat {editor.display_name} die Rolle Redaktion für Industriepolitik gegeben"
+        in page
+    )
+
+
 def test_a_revocation_is_audited_and_told_in_words(client, coordinator, editor, field):
     client.force_login(coordinator)
 
