@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import label_empty_choices
 
-from .models import Organisation
+from .models import Organisation, User
 from .roles import ROLES, RoleName, Scope
 from .tasks import send_account_mail
 
@@ -31,8 +31,9 @@ class RoleGrantForm(forms.Form):
 
     role = forms.ChoiceField(label=_("Rolle"), choices=RoleName.choices)
     confirm_coordinator = forms.BooleanField(
-        label=_("Ja, diese Person soll Koordinationsrechte erhalten (Rollen vergeben, "
-                "veröffentlichen, moderieren)."),
+        label=_("Ja, Koordinationsrechte vergeben"),
+        help_text=_("Nötig für die Rolle Koordination: Sie darf Rollen vergeben, "
+                    "veröffentlichen und moderieren."),
         required=False,
     )  # fmt: skip
     action_field = forms.ModelChoiceField(
@@ -43,6 +44,8 @@ class RoleGrantForm(forms.Form):
         label=_("Arbeitsgruppe"), queryset=None, required=False,
         help_text=_("Für die Mitgliedschaft in einer Arbeitsgruppe."),
     )  # fmt: skip
+
+    field_order = ["role", "action_field", "working_group", "confirm_coordinator"]
 
     def __init__(self, *args, action_fields, working_groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +90,18 @@ class DeleteAccountForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the mail sent through the task queue."""
+    """Django's reset form, with the mail sent through the task queue. Invited people whose
+    link expired may use it too: the mailbox is theirs, as for the invitation."""
+
+    def get_users(self, email):
+        invited = User.objects.filter(
+            email__iexact=email, is_active=True, is_anonymised=False, last_login__isnull=True
+        )
+        known = list(super().get_users(email))
+        yield from known
+        for user in invited:
+            if user not in known and not user.has_usable_password():
+                yield user
 
     def send_mail(
         self,

@@ -228,6 +228,13 @@ def role_revoke(
     spec = ROLES[RoleName(role)]
     target = _check_grant(actor, spec, grantee, obj)
     with transaction.atomic():
+        if actor is not None and spec.name == RoleName.COORDINATOR:
+            # Somebody must be left who can give roles, or nobody could give them again.
+            others = User.objects.filter(groups=role_group(spec.name), is_active=True).exclude(
+                pk=target.pk
+            )
+            if not others.select_for_update().exists():
+                raise ValidationError(_("Die letzte Person mit der Rolle Koordination behält sie."))
         _audit(actor or on_behalf_of, AuditEntry.Action.ROLE_REVOKED, spec, target, obj)
         if spec.scope == Scope.WORKING_GROUP:
             target.groups.remove(obj.group)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import audit, invitations, privacy, services
+from . import audit, invitations, lockout, privacy, services
 from .forms import DeleteAccountForm, LoginForm, QueuedPasswordResetForm
 from .models import AuditEntry
 
@@ -142,6 +142,8 @@ class PasswordResetConfirmView(RefusedFormIs400, auth_views.PasswordResetConfirm
     def form_valid(self, form):
         response = super().form_valid(form)
         audit.record(actor=form.user, action=AuditEntry.Action.PASSWORD_CHANGED, target=form.user)
+        # Whoever reads the account's mail is its owner: earlier failed logins no longer lock.
+        lockout.clear_failures(form.user)
         return response
 
 

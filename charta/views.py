@@ -345,7 +345,15 @@ def section_transition(request: HttpRequest, pk: int) -> HttpResponse:
             errors += [f"{label}: {message}" if label else message for message in field_errors]
         return _refused_step(request, section, form, errors, status=400)
     data = form.cleaned_data
-    if data["action"] == Action.PUBLISH and not data["confirmed"]:
+    may_publish = Action.PUBLISH in {
+        t.action
+        for t in available_actions(
+            status=section.status,
+            roles=permissions.section_roles(request.user, section),
+            is_submitter=section.submitted_by_id == request.user.pk,
+        )
+    }
+    if data["action"] == Action.PUBLISH and may_publish and not data["confirmed"]:
         return render(
             request,
             "charta/section_publish_confirm.html",

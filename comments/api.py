@@ -197,3 +197,23 @@ class CommentViewSet(
             actor=request.user, comment=self.get_object(), reason=data.validated_data["reason"]
         )
         return Response(status=204)
+
+    def _decide(self, request, service):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = self.get_object()
+        service(actor=request.user, comment=comment, reason=data.validated_data["reason"])
+        comment.refresh_from_db()
+        return Response(CommentSerializer(comment, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ReasonSerializer, responses={200: CommentSerializer})
+    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    def dismiss(self, request, pk=None):
+        """Coordinators: the open reports are unfounded; the comment stays visible."""
+        return self._decide(request, services.comment_dismiss_reports)
+
+    @extend_schema(request=ReasonSerializer, responses={200: CommentSerializer})
+    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    def restore(self, request, pk=None):
+        """Coordinators: show a hidden comment again."""
+        return self._decide(request, services.comment_restore)

@@ -7,6 +7,7 @@ paragraphs and who else is told of a new comment; the policy says who may do wha
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -283,8 +284,7 @@ def comment_report(*, actor: User, comment: Comment, reason: str) -> CommentRepo
 
 
 def moderation_url(comment: Comment) -> str:
-    from django.urls import reverse
-
+    """Where the coordinators decide on a reported comment."""
     return f"{reverse('comments:moderation')}#meldung-{comment.pk}"
 
 

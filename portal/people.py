@@ -22,6 +22,7 @@ from core.forms import add_service_errors
 
 ROLES_PLACE = "rollen"
 LOG_SIZE = 50
+RECENT_SIZE = 20
 
 
 def _require_coordinator(request: HttpRequest) -> None:
@@ -101,7 +102,21 @@ def _role_log(person: User) -> QuerySet[AuditEntry]:
 def people_page(request: HttpRequest) -> HttpResponse:
     """Everybody with an account: name, organisation, roles."""
     _require_coordinator(request)
-    return render(request, "portal/people.html", {"people": people_with_roles()})
+    recent = (
+        AuditEntry.objects.filter(
+            action__in=[AuditEntry.Action.ROLE_GRANTED, AuditEntry.Action.ROLE_REVOKED]
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:RECENT_SIZE]
+    )
+    return render(
+        request,
+        "portal/people.html",
+        {
+            "people": people_with_roles(),
+            "log": [(entry, audit.describe_role_change(entry)) for entry in recent],
+        },
+    )
 
 
 def _target(scope: roles.Scope, key: str):

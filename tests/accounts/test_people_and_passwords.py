@@ -5,11 +5,13 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts import invitations
 from accounts.models import AuditEntry, User
 from accounts.roles import RoleName, roles_held
-from tests.conftest import ROLE_KEYS, fresh
+from tests.conftest import ROLE_KEYS, fresh, user_with
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,18 +85,11 @@ def test_the_people_page_lists_name_organisation_and_roles(client, coordinator, 
     assert "Koordination" in page
 
 
-def test_the_people_page_asks_the_database_a_fixed_number_of_times(
-    client, coordinator, field, django_assert_max_num_queries
-):
-    from tests.conftest import user_with
-
+def test_the_people_page_asks_the_database_a_fixed_number_of_times(client, coordinator, field):
     client.force_login(coordinator)
     client.get(PEOPLE)
     for i in range(3):
         user_with(f"r{i}", RoleName.REVIEWER, field)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as small:
         client.get(PEOPLE)
     for i in range(10):
@@ -176,6 +171,17 @@ def test_a_grant_is_audited_and_told_in_words(client, coordinator, partner, fiel
     assert sentence in page
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.ROLE_GRANTED).latest("id")
     assert (entry.actor, entry.details["grantee_id"]) == (coordinator, partner.pk)
+
+
+def test_the_people_page_tells_the_latest_role_changes_in_words(client, coordinator, editor):
+    client.force_login(coordinator)
+
+    page = client.get(PEOPLE).content.decode()
+
+    assert (
+        f"Das System hat {editor.display_name} die Rolle Redaktion für Industriepolitik gegeben"
+        in page
+    )
 
 
 def test_a_revocation_is_audited_and_told_in_words(client, coordinator, editor, field):
@@ -377,3 +383,71 @@ def test_a_wrong_old_password_is_named(client, partner):
     assert response.status_code == 400
     assert "Das alte Passwort war falsch." in response.content.decode()
     assert fresh(partner).check_password("Alt-genug-2024!")
+
+
+def _reset_link() -> str:
+    return re.search(r"https?://[^/\s]+(/konto/passwort-neu/\S+/)", mail.outbox[-1].body).group(1)
+
+
+def _set_new_password(client, link: str, password: str):
+    form = client.get(link, follow=True)
+    return client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": password, "new_password2": password},
+        follow=True,
+    )
+
+
+def test_an_invited_person_whose_link_expired_sets_a_password_by_reset(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, coordinator)
+    client.logout()
+    mail.outbox.clear()
+
+    client.post("/konto/passwort-vergessen/", {"email": "neu@example.org"})
+    _set_new_password(client, _reset_link(), "Wasserstoff-2030!")
+
+    assert User.objects.get(email="neu@example.org").check_password("Wasserstoff-2030!")
+
+
+def test_a_password_reset_lifts_the_login_lock(client, partner, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for _attempt in range(3):
+        client.post("/konto/anmelden/", {"username": partner.username, "password": "falsch"})
+    assert (
+        client.post(
+            "/konto/anmelden/", {"username": partner.username, "password": "falsch"}
+        ).status_code
+        == 429
+    )
+
+    client.post("/konto/passwort-vergessen/", {"email": partner.email})
+    _set_new_password(client, _reset_link(), "Ganz-neu-2025!")
+    response = client.post(
+        "/konto/anmelden/", {"username": partner.username, "password": "Ganz-neu-2025!"}
+    )
+
+    assert response.status_code == 302
+
+
+def test_the_last_coordinator_keeps_the_role(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(person_url(coordinator), {"action": "revoke", "role": "coordinator:"})
+
+    assert response.status_code == 400
+    assert "Die letzte Person mit der Rolle Koordination behält sie." in response.content.decode()
+    assert RoleName.COORDINATOR in roles_held(fresh(coordinator))
+
+
+def test_a_coordinator_hands_the_role_on_when_another_holds_it(client, coordinator):
+    successor = user_with("nachfolge", RoleName.COORDINATOR)
+    client.force_login(coordinator)
+
+    response = client.post(person_url(successor), {"action": "revoke", "role": "coordinator:"})
+
+    assert response.status_code == 302
+    assert RoleName.COORDINATOR not in roles_held(fresh(successor))

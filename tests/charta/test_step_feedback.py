@@ -137,3 +137,13 @@ def test_a_message_for_a_place_the_page_lacks_is_shown_on_top(client, written, p
     assert "Danke, die Koordination sieht sich den Kommentar an." in top_messages(
         response.content.decode()
     )
+
+
+def test_a_publish_that_may_not_be_taken_is_refused_without_asking(client, written, editor):
+    client.force_login(editor)
+
+    response = client.post(step_url(written), {"action": "publish", "base_revision": "1"})
+
+    assert response.status_code in (400, 403)
+    assert 'name="confirmed"' not in response.content.decode()
+    assert reload(written).published_revision is None

@@ -197,7 +197,37 @@ def test_the_queue_asks_the_database_a_fixed_number_of_times(
         return len(captured.captured_queries)
 
     grow(1)
+    queries()  # warms the per-process caches (content types)
     small = queries()
     grow(4)
 
     assert queries() == small
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("coordinator", 200), ("editor", 403), ("partner", 403)]
+)
+def test_the_api_dismisses_reports_for_coordinators_only(role, status, as_role, client, reported):
+    client.force_login(as_role(role))
+
+    response = client.post(
+        f"/api/v1/comments/{reported.pk}/dismiss/",
+        {"reason": "Sachlich"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == status
+    assert (CommentReport.objects.get().decision is not None) == (status == 200)
+
+
+def test_the_api_shows_a_hidden_comment_again(client, reported, coordinator):
+    comment_hide(actor=fresh(coordinator), comment=reported, reason="Beleidigend")
+    client.force_login(coordinator)
+
+    response = client.post(
+        f"/api/v1/comments/{reported.pk}/restore/", {}, content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["is_hidden"] is False
+    assert response.json()["body"] == "Unsinn!"

@@ -142,3 +142,40 @@ def test_every_demo_account_lands_on_its_task_list_which_reflows_and_passes_axe(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
     )
     assert [v["id"] for v in result["violations"]] == []
+
+
+def test_the_coordinators_pages_reflow_and_pass_axe(new_page, demo):
+    partner = User.objects.get(username="partner")
+    paths = [
+        "/kommentare/moderation/",
+        "/personen/",
+        f"/personen/{partner.pk}/",
+        "/personen/einladen/",
+        "/konto/passwort-aendern/",
+    ]
+    failures = {}
+    for width in (1280, 375):
+        page = new_page(viewport={"width": width, "height": 900})
+        login(page, "koordination", DEMO_PASSWORD)
+        page.wait_for_url("**/aufgaben/")
+        for path in paths:
+            page.goto(path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                failures[f"{path}@{width}"] = f"scrolls sideways by {overflow}px"
+            page.evaluate(AXE_SOURCE)
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+            )
+            if result["violations"]:
+                failures[f"{path}@{width}"] = [v["id"] for v in result["violations"]]
+    anonymous = new_page(viewport={"width": 375, "height": 900})
+    anonymous.goto("/konto/passwort-vergessen/")
+    anonymous.evaluate(AXE_SOURCE)
+    result = anonymous.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    assert [v["id"] for v in result["violations"]] == []
+    assert failures == {}

@@ -405,6 +405,7 @@ def test_the_task_list_asks_the_database_a_fixed_number_of_times(
     }  # fmt: skip
     _grow(1, **people)
     user = as_role(role)
+    _queries(client, user, path)  # warms the per-process caches (content types)
     small = _queries(client, user, path)
     count_small = len(worklist.tasks_for(fresh(user)))
 
@@ -413,3 +414,44 @@ def test_the_task_list_asks_the_database_a_fixed_number_of_times(
 
     assert len(worklist.tasks_for(fresh(user))) > count_small
     assert large == small
+
+
+# The registry ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def extra_kind():
+    """A kind registered the way later capabilities add theirs, removed afterwards."""
+
+    def provider(user):
+        return [
+            worklist.Task(
+                kind="acknowledge",
+                title="Bericht bestätigen",
+                url="/massnahmen/1/#statusberichte",
+                target="status-update:7",
+                since=None,
+                due=datetime.date(2030, 1, 31),
+            )
+        ]
+
+    worklist.register("acknowledge", "Bestätigen", provider, order=70)
+    yield
+    worklist._KINDS.pop("acknowledge")
+
+
+def test_a_kind_registered_with_one_line_appears_on_the_page_and_in_the_api(
+    client, partner, extra_kind
+):
+    client.force_login(partner)
+
+    [task] = client.get("/api/v1/me/tasks/").json()["results"]
+    page = client.get("/aufgaben/").content.decode()
+
+    assert (task["kind"], task["target"], task["due"]) == (
+        "acknowledge",
+        "status-update:7",
+        "2030-01-31",
+    )
+    assert 'id="aufgaben-acknowledge"' in page
+    assert "Bericht bestätigen" in page
