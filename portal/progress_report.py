@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from charta import selectors as charta_selectors
 from charta.models import ActionField
 from measures import permissions, selectors
+from measures.indicators import figure
 from measures.models import Goal, StatusUpdate
 
 
@@ -119,7 +120,7 @@ def build(*, since: datetime.date) -> ProgressReport:
 
 
 def _number(value) -> str:
-    return "–" if value is None else floatformat(value, -2)
+    return figure(value)
 
 
 def _table_style():

@@ -225,3 +225,19 @@ def test_indicator_list_query_count_is_constant(goal, coordinator, django_assert
 
     cache.clear()
     assert count() == few
+
+
+@pytest.mark.parametrize(
+    ("value", "german", "english"),
+    [(Decimal("12.500"), "12,5", "12.5"), (Decimal("100.000"), "100", "100"),
+     (Decimal("65.664"), "65,66", "65.66"), (None, "–", "–")],
+)  # fmt: skip
+def test_figures_show_at_most_two_decimals_without_trailing_zeros(value, german, english):
+    from django.utils import translation
+
+    from measures.indicators import figure
+
+    with translation.override("de"):
+        assert figure(value) == german
+    with translation.override("en"):
+        assert figure(value) == english
