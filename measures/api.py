@@ -278,7 +278,11 @@ def _measure_queryset(user):
         .prefetch_related(
             "responsible",
             "parties__organisation",
-            Prefetch("depends_on", queryset=Measure.objects.only("id").order_by("id")),
+            # Only predecessors the reader may see: a draft's id is nobody else's business.
+            Prefetch(
+                "depends_on",
+                queryset=permissions.measures_visible_to(user).only("id").order_by("id"),
+            ),
         )
     )
 

@@ -131,6 +131,30 @@ class MeasuresConfig(AppConfig):
                 for u in StatusUpdate.objects.filter(author=user).select_related("measure")
             ],
         )
+        privacy.register_exporter(
+            "indicator_values",
+            lambda user: [
+                {
+                    "indicator": v.indicator.title,
+                    "date": v.date.isoformat(),
+                    "value": str(v.value),
+                    "note": v.note,
+                    "created_at": v.created_at.isoformat(),
+                }
+                for v in IndicatorValue.objects.filter(author=user).select_related("indicator")
+            ],
+        )
+        privacy.register_exporter(
+            "acknowledged_reports",
+            lambda user: [
+                {
+                    "measure": u.measure.title,
+                    "report_of": u.created_at.isoformat(),
+                    "acknowledged_at": u.acknowledged_at.isoformat(),
+                }
+                for u in StatusUpdate.objects.filter(acknowledged_by=user).select_related("measure")
+            ],
+        )
         privacy.register_eraser(lambda user: user.responsible_for.clear())
 
         targets.register(

@@ -7,10 +7,10 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from .indicators import figure
 from .models import Indicator
 
 # The site's colours (static/css/site.css), each at least 4.5:1 against white.
@@ -82,8 +82,7 @@ def _diamond(cx: float, cy: float, colour: str) -> Shape:
 def number_label(value: Decimal | float | None, unit: str = "") -> str:
     if value is None:
         return "–"
-    text = floatformat(value, -2)
-    return f"{text} {unit}".strip()
+    return f"{figure(value)} {unit}".strip()
 
 
 def build(indicator: Indicator) -> IndicatorChart:

@@ -91,3 +91,19 @@ def number(value: Decimal | None) -> int | float | None:
     if value == value.to_integral_value():
         return int(value)
     return float(value.normalize())
+
+
+FIGURE_PLACES = Decimal("0.01")
+
+
+def figure(value) -> str:
+    """A value for people: at most two decimals, no trailing zeros, in the active language's
+    number format ("12,5", "100", "65,66")."""
+    from django.utils.formats import number_format
+
+    if value is None or value == "":
+        return "–"
+    rounded = Decimal(str(value)).quantize(FIGURE_PLACES, rounding=ROUND_HALF_UP)
+    text = format(rounded.normalize(), "f")
+    places = len(text.split(".")[1]) if "." in text else 0
+    return number_format(Decimal(text), decimal_pos=places)

@@ -322,7 +322,11 @@ def measure_update(
         _sync_parties(locked, partners)
         _sync_reporters(locked, previous_group, old_users, editor=actor)
         if depends_on is not None:
-            _set_dependencies(locked, depends_on)
+            # Predecessors the editor cannot see stay: they cannot have meant to remove them.
+            hidden = locked.depends_on.exclude(
+                pk__in=permissions.measures_visible_to(actor).values("pk")
+            )
+            _set_dependencies(locked, [*depends_on, *hidden])
         extra = [
             name
             for name, value in (("responsible", responsible), ("depends_on", depends_on))

@@ -945,6 +945,19 @@ DEPENDENCIES = (
         "Potenzialanalyse Textilzulieferer für das Interieur",
     ),
     ("Strategiecoaching für Zulieferer", "Helpdesk-Sprechstunden für Industrie-KMU"),
+    (
+        "Weiterbildungsmodule Hochvolt- und Batterietechnik",
+        "Qualifizierungsbedarfsanalyse in Zulieferbetrieben",
+    ),
+    (
+        "Kompetenzprofile Elektromobilität für Ausbildung und Studium",
+        "Weiterbildungsmodule Hochvolt- und Batterietechnik",
+    ),
+    # The study needs the partners found in the workshops, which are overdue: at risk.
+    (
+        "Machbarkeitsstudie automatisierter Zubringerverkehr",
+        "Transferwerkstätten Hochschule und Zulieferer",
+    ),
 )
 
 # Reports older than this are acknowledged (by a colleague of their author); newer ones wait.

@@ -1,7 +1,9 @@
 """Reporting periods as people read them: the progress report of a closed period (from its
 snapshot alone) and the comparison across periods as a table for pages and downloads."""
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -60,6 +62,11 @@ def period_report(period: ReportingPeriod) -> PeriodReport | None:
             goal = block.goals.setdefault(entry["goal"], GoalBlock(entry["goal_title"]))
             item = dict(entry)
             item["status_label"] = status_label(kind[:-1], entry["status"])
+            if kind == "indicators":
+                # Typed for the templates' number and date formats; the snapshot keeps text.
+                for key in ("value", "expected_value", "target_value"):
+                    item[key] = None if entry[key] is None else Decimal(entry[key])
+                item["date"] = datetime.date.fromisoformat(entry["date"]) if entry["date"] else None
             getattr(goal, kind).append(item)
     return PeriodReport(
         period=period,

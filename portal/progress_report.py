@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from charta import selectors as charta_selectors
 from charta.models import ActionField
 from measures import permissions, selectors
+from measures.indicators import figure
 from measures.models import Goal, StatusUpdate
 
 
@@ -125,7 +126,7 @@ def build(*, since: datetime.date) -> ProgressReport:
 
 
 def _number(value) -> str:
-    return "–" if value is None else floatformat(value, -2)
+    return figure(value)
 
 
 def _table_style():
@@ -293,8 +294,6 @@ def as_pdf(report: ProgressReport, *, base_url: str) -> bytes:
 def period_pdf(report, *, base_url: str) -> bytes:
     """The report of a closed period (portal.periods.PeriodReport) as a PDF, printing the
     snapshot's SHA-256 so that anyone can check the figures against the frozen data."""
-    import datetime as dt
-    from decimal import Decimal
     from xml.sax.saxutils import escape
 
     from reportlab.lib.pagesizes import A4
@@ -354,10 +353,8 @@ def period_pdf(report, *, base_url: str) -> bytes:
                 story.append(table)
             if goal.indicators:
                 entries = [
-                    (i["title"], i["unit"], None if i["value"] is None else Decimal(i["value"]),
-                     dt.date.fromisoformat(i["date"]) if i["date"] else None,
-                     None if i["expected_value"] is None else Decimal(i["expected_value"]),
-                     Decimal(i["target_value"]), i["status_label"])
+                    (i["title"], i["unit"], i["value"], i["date"], i["expected_value"],
+                     i["target_value"], i["status_label"])
                     for i in goal.indicators
                 ]  # fmt: skip
                 table = Table(

@@ -108,3 +108,29 @@ def test_late_predecessor_puts_successor_at_risk(goal, coordinator, before, star
     assert bool(reasons) is at_risk
     if at_risk:
         assert "Vorgänger" in reasons[0]
+
+
+def test_the_public_does_not_see_a_draft_predecessor(goal, coordinator):
+    draft = make_measure(goal, title="Entwurf", state="draft")
+    public = make_measure(goal, title="Öffentlich")
+    services.measure_update(actor=coordinator, measure=public, depends_on=[draft])
+
+    assert APIClient().get(f"/api/v1/measures/{public.pk}/").json()["depends_on"] == []
+    api = APIClient()
+    api.force_authenticate(coordinator)
+    assert api.get(f"/api/v1/measures/{public.pk}/").json()["depends_on"] == [draft.pk]
+
+
+def test_an_editor_keeps_predecessors_they_cannot_see(
+    goal, coordinator, other_editor, other_field, organisation
+):
+    from .conftest import make_goal
+
+    hidden = make_measure(goal, title="Entwurf", state="draft")
+    own = make_measure(make_goal(other_field, organisation), title="eigene")
+    visible = make_measure(goal, title="sichtbar")
+    services.measure_update(actor=coordinator, measure=own, depends_on=[hidden])
+
+    services.measure_update(actor=other_editor, measure=own, depends_on=[visible])
+
+    assert set(own.depends_on.values_list("title", flat=True)) == {"Entwurf", "sichtbar"}

@@ -225,3 +225,53 @@ def test_indicator_list_query_count_is_constant(goal, coordinator, django_assert
 
     cache.clear()
     assert count() == few
+
+
+@pytest.mark.parametrize(
+    ("value", "german", "english"),
+    [(Decimal("12.500"), "12,5", "12.5"), (Decimal("100.000"), "100", "100"),
+     (Decimal("65.664"), "65,66", "65.66"), (None, "–", "–")],
+)  # fmt: skip
+def test_figures_show_at_most_two_decimals_without_trailing_zeros(value, german, english):
+    from django.utils import translation
+
+    from measures.indicators import figure
+
+    with translation.override("de"):
+        assert figure(value) == german
+    with translation.override("en"):
+        assert figure(value) == english
+
+
+def _api(user) -> APIClient:
+    client = APIClient()
+    if user.is_authenticated:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), [(k, k in RECORD) for k in PEOPLE])
+def test_api_values_are_posted_by_reporters_editors_and_coordinators(
+    role, allowed, person, indicator, measure
+):
+    answer = _api(person(role)).post(
+        f"/api/v1/indicators/{indicator.pk}/values/",
+        {"date": "2024-05-01", "value": 3, "note": ""},
+        format="json",
+    )
+    assert answer.status_code == (201 if allowed else 401 if role == "anonymous" else 403)
+    assert IndicatorValue.objects.exists() is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), [(k, k in DEFINE) for k in PEOPLE])
+def test_api_indicators_are_changed_by_editors_and_coordinators(
+    role, allowed, person, indicator, measure
+):
+    answer = _api(person(role)).patch(
+        f"/api/v1/indicators/{indicator.pk}/", {"target_value": 120}, format="json"
+    )
+    assert answer.status_code == (200 if allowed else 401 if role == "anonymous" else 403)
+    indicator.refresh_from_db()
+    assert (indicator.target_value == 120) is allowed

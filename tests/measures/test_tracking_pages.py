@@ -114,13 +114,17 @@ def test_reopen_without_reason_shows_the_form_again(login, coordinator):
     assert "warum" in answer.content.decode()
 
 
-def test_period_report_prints_the_hash_in_html_and_pdf(client, coordinator, measure):
+def test_period_report_prints_the_hash_in_html_and_pdf(client, coordinator, measure, indicator):
+    services.indicator_record_value(
+        actor=coordinator, indicator=indicator, date=D(2024, 6, 1), value=Decimal("12.5")
+    )
     period = services.period_create(
         actor=coordinator, title="bis 2. Kongress", start=D(2024, 1, 1), end=D(2099, 1, 1)
     )
     snapshot = services.period_close(actor=coordinator, period=period)
     html = client.get(f"/bericht/?zeitraum={period.pk}").content.decode()
     assert snapshot.sha256 in html and measure.title in html
+    assert indicator.title in html and "12,5 Unternehmen" in html
     pdf = client.get(f"/bericht.pdf?zeitraum={period.pk}")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert snapshot.sha256[:12] in pdf["Content-Disposition"]
