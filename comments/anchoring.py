@@ -30,7 +30,7 @@ CONTEXT_LENGTH = 32
 MIN_CONTEXT = 6
 # How many characters of its old surroundings (both sides together) must agree next to a quote
 # found again: a word or two agree by chance, a phrase rarely does.
-EXACT_CONTEXT = 20
+EXACT_CONTEXT = 28
 # The same, next to an edited quote.
 FUZZY_CONTEXT = 12
 # How close an edited quote must be to the old one (difflib ratio).
@@ -88,6 +88,12 @@ def _support(text: str, start: int, end: int, quote: Quote) -> tuple[bool, int]:
     """Whether the surroundings of ``text[start:end]`` still agree with the quote's on at least
     one side, and how many characters agree. An empty prefix (suffix) stands for the start
     (end) of the paragraph."""
+    left, right, score = _sides(text, start, end, quote)
+    return left or right, score
+
+
+def _sides(text: str, start: int, end: int, quote: Quote) -> tuple[bool, bool, int]:
+    """Whether each side of ``text[start:end]`` still agrees, and how many characters do."""
     before = _agree_before(text, start, quote.prefix)
     after = _agree_after(text, end, quote.suffix)
     if quote.prefix:
@@ -100,7 +106,7 @@ def _support(text: str, start: int, end: int, quote: Quote) -> tuple[bool, int]:
     else:
         right = end == len(text)
         after = MIN_CONTEXT if right else 0
-    return left or right, before + after
+    return left, right, before + after
 
 
 def required_context(quote: Quote) -> int:
@@ -169,8 +175,8 @@ def _start_from(text: str, end: int, quote: str) -> int:
 
 
 def fuzzy_matches(text: str, quote: Quote, *, min_score: int = 0) -> list[Match]:
-    """Places where an edited form of the quote stands: next to a piece of its old surroundings
-    (which must agree), close enough to the old quote."""
+    """Places where an edited form of the quote stands: between pieces of its old surroundings
+    on both sides, close enough to the old quote."""
     if not quote.text:
         return []
     head = quote.prefix[-MIN_CONTEXT:]
@@ -201,8 +207,9 @@ def fuzzy_matches(text: str, quote: Quote, *, min_score: int = 0) -> list[Match]
         while ends_word and end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
             end += 1
         similarity = difflib.SequenceMatcher(None, quote.text, text[start:end]).ratio()
-        supported, score = _support(text, start, end, quote)
-        if supported and score >= min_score and similarity >= FUZZY_SIMILARITY:
+        # Only the quote was edited: what stood on both sides of it still does.
+        left, right, score = _sides(text, start, end, quote)
+        if left and right and score >= min_score and similarity >= FUZZY_SIMILARITY:
             found.append(Match(start, end, score, similarity))
     return found
 
