@@ -16,4 +16,6 @@ def test_after_scripted_revisions_every_anchor_is_on_its_words_or_visibly_orphan
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 on wrong words." in result.stdout
-    assert len([line for line in result.stdout.splitlines() if line[:3].strip().isdigit()]) == 10
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:12]] == [
+        str(number) for number in range(1, 11)
+    ]
