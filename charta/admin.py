@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import ActionField, Charta, Revision, Section, SectionEvent
+from .models import ActionField, Charta, Revision, Section, SectionEvent, Suggestion
 
 
 @admin.register(Charta)
@@ -44,3 +44,11 @@ class RevisionAdmin(ReadOnlyAdmin):
 @admin.register(SectionEvent)
 class SectionEventAdmin(ReadOnlyAdmin):
     list_display = ["section", "action", "from_status", "to_status", "actor", "created_at"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(ReadOnlyAdmin):
+    """Suggestions are made, accepted and rejected on the section pages and in the API."""
+
+    list_display = ["section", "quote", "replacement", "author", "state", "created_at"]
+    list_filter = ["state", "section__action_field"]

@@ -159,7 +159,7 @@ class SuggestionForm(forms.Form):
         required=False,
         max_length=SUGGESTION_QUOTE_MAX_LENGTH,
         strip=False,
-        help_text=_("Leer lassen und „Text davor“ angeben, um etwas einzufügen."),
+        help_text=_("Genau so, wie er im Absatz steht."),
     )
     prefix = forms.CharField(
         label=_("Text davor"), widget=forms.HiddenInput, required=False, strip=False, max_length=200

@@ -28,6 +28,13 @@ SIMILARITY_THRESHOLD = 0.6
 CONTEXT_LENGTH = 32
 # How many characters next to a quote found again must agree with its old surroundings.
 MIN_CONTEXT = 6
+# How many characters of its old surroundings (both sides together) must agree next to a quote
+# found again: a word or two agree by chance, a phrase rarely does.
+EXACT_CONTEXT = 28
+# The same, next to an edited quote.
+FUZZY_CONTEXT = 12
+# How close an edited quote must be to the old one (difflib ratio).
+FUZZY_SIMILARITY = 0.7
 # How far a fuzzy match may reach beyond the old quote's length.
 SLACK = 40
 
@@ -81,6 +88,12 @@ def _support(text: str, start: int, end: int, quote: Quote) -> tuple[bool, int]:
     """Whether the surroundings of ``text[start:end]`` still agree with the quote's on at least
     one side, and how many characters agree. An empty prefix (suffix) stands for the start
     (end) of the paragraph."""
+    left, right, score = _sides(text, start, end, quote)
+    return left or right, score
+
+
+def _sides(text: str, start: int, end: int, quote: Quote) -> tuple[bool, bool, int]:
+    """Whether each side of ``text[start:end]`` still agrees, and how many characters do."""
     before = _agree_before(text, start, quote.prefix)
     after = _agree_after(text, end, quote.suffix)
     if quote.prefix:
@@ -93,7 +106,14 @@ def _support(text: str, start: int, end: int, quote: Quote) -> tuple[bool, int]:
     else:
         right = end == len(text)
         after = MIN_CONTEXT if right else 0
-    return left or right, before + after
+    return left, right, before + after
+
+
+def required_context(quote: Quote) -> int:
+    """How many characters of context must agree around an exact quote found again: up to
+    EXACT_CONTEXT, less where the paragraph's edges leave less."""
+    possible = len(quote.prefix or " " * MIN_CONTEXT) + len(quote.suffix or " " * MIN_CONTEXT)
+    return min(EXACT_CONTEXT, possible)
 
 
 def exact_matches(text: str, quote: Quote, *, min_score: int = 0) -> list[Match]:
@@ -102,6 +122,7 @@ def exact_matches(text: str, quote: Quote, *, min_score: int = 0) -> list[Match]
     found = []
     if not quote.text:
         return found
+    min_score = max(min_score, required_context(quote))
     position = text.find(quote.text)
     while position != -1:
         end = position + len(quote.text)
@@ -154,8 +175,8 @@ def _start_from(text: str, end: int, quote: str) -> int:
 
 
 def fuzzy_matches(text: str, quote: Quote, *, min_score: int = 0) -> list[Match]:
-    """Places where an edited form of the quote stands: next to a piece of its old surroundings
-    (which must agree), close enough to the old quote."""
+    """Places where an edited form of the quote stands: between pieces of its old surroundings
+    on both sides, close enough to the old quote."""
     if not quote.text:
         return []
     head = quote.prefix[-MIN_CONTEXT:]
@@ -171,15 +192,24 @@ def fuzzy_matches(text: str, quote: Quote, *, min_score: int = 0) -> list[Match]
         spans.add((preceding[-1] if preceding else _start_from(text, end, quote.text), end))
     found = []
     for start, end in spans:
+        start, end = max(0, start), min(len(text), end)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if end <= start:
             continue
+        # A quote that began (ended) at a word's edge is found again as whole words.
+        starts_word = not quote.prefix[-1:].isalnum()
+        while starts_word and start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+        ends_word = not quote.suffix[:1].isalnum()
+        while ends_word and end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+            end += 1
         similarity = difflib.SequenceMatcher(None, quote.text, text[start:end]).ratio()
-        supported, score = _support(text, start, end, quote)
-        if supported and score >= min_score and similarity >= SIMILARITY_THRESHOLD:
+        # Only the quote was edited: what stood on both sides of it still does.
+        left, right, score = _sides(text, start, end, quote)
+        if left and right and score >= min_score and similarity >= FUZZY_SIMILARITY:
             found.append(Match(start, end, score, similarity))
     return found
 
@@ -205,6 +235,23 @@ def _best(candidates: list[tuple[str, Match]], home: str | None, near: int | Non
     return candidates[0]
 
 
+def _matcher(old: str, new: str) -> difflib.SequenceMatcher:
+    """Compares two paragraphs by their words (what an editor changes, and fast on long
+    paragraphs); short texts by their characters."""
+    old_words, new_words = old.split(), new.split()
+    if min(len(old_words), len(new_words)) >= 5:
+        return difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    return difflib.SequenceMatcher(None, old, new, autojunk=False)
+
+
+def similar(old: str, new: str, at_least: float = 0.0) -> float:
+    """How similar two paragraphs are (0..1); 0 when cheaply known to be below ``at_least``."""
+    matcher = _matcher(old, new)
+    if matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least:
+        return 0.0
+    return matcher.ratio()
+
+
 def relocate(
     anchor: str, text: str, paragraphs: list[list[str]] | list[tuple[str, str]]
 ) -> Placement:
@@ -219,15 +266,80 @@ def relocate(
             return Placement(anchor, AnchorStatus.CHANGED)
     best_anchor, best_ratio = "", 0.0
     for new_anchor, new_text in paragraphs:
-        matcher = difflib.SequenceMatcher(None, text, new_text, autojunk=False)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
+        ratio = similar(text, new_text, max(best_ratio, SIMILARITY_THRESHOLD))
         if ratio > best_ratio:
             best_anchor, best_ratio = new_anchor, ratio
     if best_ratio >= SIMILARITY_THRESHOLD:
         return Placement(best_anchor, AnchorStatus.CHANGED)
     return Placement(anchor, AnchorStatus.ORPHANED)
+
+
+class Placer:
+    """Places anchors in one new text; remembers each old paragraph's successor, which many
+    anchors share."""
+
+    def __init__(self, paragraphs: list[list[str]] | list[tuple[str, str]]):
+        self.paragraphs = [tuple(p) for p in paragraphs]
+        self.texts = dict(self.paragraphs)
+        self._homes: dict[tuple[str, str], str | None] = {}
+
+    def home(self, anchor: str, text: str) -> str | None:
+        """The paragraph that took the place of the one an anchor was written on, if any."""
+        key = (anchor, text)
+        if key not in self._homes:
+            found = self.relocate(anchor, text)
+            self._homes[key] = found.anchor if found.status != AnchorStatus.ORPHANED else None
+        return self._homes[key]
+
+    def relocate(self, anchor: str, text: str) -> Placement:
+        """``relocate`` in this text, remembered."""
+        key = ("relocate", anchor, text)
+        if key not in self._homes:
+            self._homes[key] = relocate(anchor, text, self.paragraphs)
+        return self._homes[key]
+
+    def _is_home(self, found: str, anchor: str, text: str) -> bool:
+        """Whether paragraph ``found`` is the one the anchor was written on (unchanged, or
+        edited but still similar), without comparing every paragraph."""
+        new_text = self.texts[found]
+        if new_text == text or found == anchor:
+            return True
+        if (anchor, text) in self._homes:
+            return self._homes[(anchor, text)] == found
+        key = ("similar", found, text)
+        if key not in self._homes:
+            self._homes[key] = similar(text, new_text, SIMILARITY_THRESHOLD) >= SIMILARITY_THRESHOLD
+        return self._homes[key]
+
+    def place(self, quote: Quote, *, anchor: str, text: str, start: int | None) -> Placement:
+        """Place a quote anchor, written on ``text`` (the paragraph ``anchor``) at ``start``.
+
+        An exact quote may be found in any paragraph; an edited one only in the paragraph that
+        succeeded its own, next to enough of its old surroundings."""
+        rivals = rival_score(text, quote, start)
+        needed = rivals + 1 if rivals else 0
+        exact = [
+            (a, m) for a, t in self.paragraphs for m in exact_matches(t, quote, min_score=needed)
+        ]
+        if exact:
+            homes = {a for a, _m in exact if self._is_home(a, anchor, text)}
+            best = _best(exact, next(iter(homes)) if len(homes) == 1 else None, start)
+            if best is None:
+                return Placement(anchor, AnchorStatus.ORPHANED)
+            found_anchor, match = best
+            status = AnchorStatus.CURRENT if found_anchor in homes else AnchorStatus.MOVED
+            return Placement(found_anchor, status, match.start, match.end)
+        home = self.home(anchor, text)
+        if home is None:
+            return Placement(anchor, AnchorStatus.ORPHANED)
+        fuzzy = [
+            (home, m)
+            for m in fuzzy_matches(self.texts[home], quote, min_score=max(needed, FUZZY_CONTEXT))
+        ]
+        best = _best(fuzzy, home, start)
+        if best is not None:
+            return Placement(home, AnchorStatus.CHANGED, best[1].start, best[1].end)
+        return Placement(anchor, AnchorStatus.ORPHANED)
 
 
 def place(
@@ -239,25 +351,8 @@ def place(
     paragraphs: list[list[str]] | list[tuple[str, str]],
 ) -> Placement:
     """Place a quote anchor, written on ``text`` (the paragraph ``anchor``) at ``start``, in
-    new paragraphs."""
-    home = relocate(anchor, text, paragraphs)
-    home_anchor = home.anchor if home.status != AnchorStatus.ORPHANED else None
-    rivals = rival_score(text, quote, start)
-    needed = rivals + 1 if rivals else 0
-    exact = [(a, m) for a, t in paragraphs for m in exact_matches(t, quote, min_score=needed)]
-    best = _best(exact, home_anchor, start)
-    if best is not None:
-        found_anchor, match = best
-        status = AnchorStatus.CURRENT if found_anchor == home_anchor else AnchorStatus.MOVED
-        return Placement(found_anchor, status, match.start, match.end)
-    if exact:
-        return Placement(anchor, AnchorStatus.ORPHANED)
-    fuzzy = [(a, m) for a, t in paragraphs for m in fuzzy_matches(t, quote, min_score=needed)]
-    best = _best(fuzzy, home_anchor, start)
-    if best is not None:
-        found_anchor, match = best
-        return Placement(found_anchor, AnchorStatus.CHANGED, match.start, match.end)
-    return Placement(anchor, AnchorStatus.ORPHANED)
+    new paragraphs (see Placer.place)."""
+    return Placer(paragraphs).place(quote, anchor=anchor, text=text, start=start)
 
 
 class QuoteNotFound(ValueError):

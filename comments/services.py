@@ -168,19 +168,17 @@ def comments_reanchor(*, target: models.Model) -> int:
     ).exclude(paragraph="")
     changed = []
     fields = ["paragraph", "anchor_status", "anchor_start", "anchor_end"]
+    placer = anchoring.Placer(text.paragraphs)
     for comment in comments:
         if comment.quote:
-            placement = anchoring.place(
+            placement = placer.place(
                 anchoring.Quote(comment.quote, comment.prefix, comment.suffix),
                 anchor=comment.paragraph,
                 text=comment.paragraph_text,
                 start=comment.quote_offset,
-                paragraphs=text.paragraphs,
             )
         else:
-            placement = anchoring.relocate(
-                comment.paragraph, comment.paragraph_text, text.paragraphs
-            )
+            placement = placer.relocate(comment.paragraph, comment.paragraph_text)
         now = (placement.anchor, placement.status, placement.start, placement.end)
         if now != tuple(getattr(comment, name) for name in fields):
             comment.paragraph, comment.anchor_status, comment.anchor_start, comment.anchor_end = now

@@ -107,6 +107,12 @@ def test_partner_selects_words_suggests_editor_accepts_and_the_new_revision_carr
     partner.set_viewport_size({"width": 375, "height": 800})
     shoot(partner, "section-suggestion-375")
 
+    editor.goto(f"/charta/abschnitt/{section.pk}/vorschlaege/")
+    editor.get_by_label(f"Vorschlag #{suggestion.pk} auswählen").check()
+    shoot(editor, "suggestions-overview-desktop")
+    editor.set_viewport_size({"width": 375, "height": 800})
+    shoot(editor, "suggestions-overview-375")
+    editor.set_viewport_size({"width": 1280, "height": 800})
     editor.goto(f"/charta/abschnitt/{section.pk}/")
     editor.locator(f"#vorschlag-{suggestion.pk}").get_by_role("button", name="Übernehmen").click()
     editor.get_by_text("Übernommen: Revision 2 trägt die Vorschläge.").wait_for()

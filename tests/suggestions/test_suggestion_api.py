@@ -284,3 +284,17 @@ def test_listing_suggestions_takes_the_same_queries_for_few_or_many(
         suggest(drafted_section, person, "Brücken", f"Wege {index}")
 
     assert _list_queries(drafted_section, editor) == few
+
+
+def test_a_new_suggestion_and_a_decision_show_in_the_cached_list_at_once(
+    drafted_section, partner, editor
+):
+    client = client_as(editor)
+    url = f"/api/v1/sections/{drafted_section.pk}/suggestions/"
+    assert client.get(url).json()["count"] == 0
+
+    suggestion = suggest(drafted_section, partner, "Brücken", "Wege")
+    assert client.get(url).json()["count"] == 1
+
+    client.post(f"/api/v1/suggestions/{suggestion.pk}/accept/")
+    assert client.get(url).json()["results"][0]["state"] == "accepted"
