@@ -523,16 +523,6 @@ def charta_create(
 # Suggestions (Änderungsvorschläge) ---------------------------------------------------------
 
 
-def _locked_with_latest(section: Section) -> Section:
-    """The section locked, with its latest revision read after the lock was granted: a
-    revision another writer committed while this one waited is not in the locking query's
-    snapshot (PostgreSQL re-reads only the locked row, not what it joins)."""
-    section = _locked(section)
-    if section.current_revision_id is not None:
-        section.current_revision = Revision.objects.get(pk=section.current_revision_id)
-    return section
-
-
 def _quote_of(suggestion: Suggestion) -> suggesting.Quote:
     return suggesting.Quote(suggestion.quote, suggestion.prefix, suggestion.suffix)
 
@@ -574,7 +564,7 @@ def suggestion_create(
     )
     replacement = replacement.strip("\r\n")
     with transaction.atomic():
-        section = _locked_with_latest(section)
+        section = _locked(section)
         if not permissions.can_suggest(actor, section):
             raise PermissionDenied(_("Sie dürfen zu diesem Abschnitt nichts vorschlagen."))
         latest = section.current_revision
@@ -707,7 +697,7 @@ def suggestions_accept(*, actor: User, section: Section, ids: list[int]) -> Revi
     if not ids:
         raise ValidationError({"ids": _("Bitte wählen Sie mindestens einen Vorschlag.")})
     with transaction.atomic():
-        section = _locked_with_latest(section)
+        section = _locked(section)
         if not permissions.can_decide_suggestions(actor, section):
             raise PermissionDenied(
                 _("Vorschläge übernehmen oder ablehnen darf nur die Redaktion des Handlungsfelds.")
