@@ -86,15 +86,18 @@ class Step:
     """One step in a section's history: saving a text or taking a workflow action."""
 
     actor: str  # username
-    action: str  # SAVE, COMMENT or a charta.workflow.Action
-    body: str = ""
-    note: str = ""  # change message of a save, reviewer's note of a transition
+    action: str  # SAVE, COMMENT, SUGGEST or a charta.workflow.Action
+    body: str = ""  # the text of a save; the quoted words of a suggestion
+    note: str = ""  # change message of a save, reviewer's note, a suggestion's reason
     comment: CommentData | None = None
+    replacement: str = ""  # what a suggestion puts in place of the quoted words
 
 
 SAVE = "save"
 # Comments on a paragraph belong in the history: they anchor to the text current at the time.
 COMMENT = "comment"
+# An Änderungsvorschlag on the latest text, left open for the field's editors to decide.
+SUGGEST = "suggest"
 
 
 def comment_step(comment: CommentData) -> Step:
@@ -486,6 +489,13 @@ SECTIONS: dict[str, tuple[Step, ...]] = {
                 "Bitte im neuen Abschnitt zum Wasserstoff eine Quelle für die Bedarfsschätzung "
                 "nennen, bevor ich die Fassung freigebe.",
             )
+        ),
+        Step(
+            PARTNER,
+            SUGGEST,
+            body="klimaneutrale Energie",
+            replacement="klimaneutrale Energie zu wettbewerbsfähigen Preisen",
+            note="Für die Betriebe entscheidet der Preis mit, nicht nur die Verfügbarkeit.",
         ),
     ),
     INNOVATION: (Step(DEPUTY, SAVE, INNOVATION_TEXT, "Entwurf aus dem Trendscouting"),),

@@ -28,7 +28,13 @@ from accounts.services import (
 )
 from charta.models import ActionField, Charta, Revision, Section
 from charta.permissions import forget_permissions
-from charta.services import charta_create, section_create, section_save_draft, section_transition
+from charta.services import (
+    charta_create,
+    section_create,
+    section_save_draft,
+    section_transition,
+    suggestion_create,
+)
 from comments.models import Comment
 from comments.services import comment_create, comment_set_state
 from measures.models import Goal, Indicator, Measure, ReportingPeriod, StatusUpdate
@@ -55,6 +61,7 @@ LABELS = {
     "charta": "Charta-Ausgabe",
     "sections": "Abschnitte",
     "revisions": "Revisionen",
+    "suggestions": "Änderungsvorschläge",
     "goals": "Ziele",
     "measures": "Maßnahmen",
     "reports": "Statusberichte",
@@ -247,6 +254,16 @@ class DemoLoader:
             actor = self.users[step.actor]
             if step.action == demo.COMMENT:
                 self.load_comment(step.comment, parent=None)
+            elif step.action == demo.SUGGEST:
+                suggestion_create(
+                    actor=actor,
+                    section=section,
+                    base_revision=latest,
+                    quote=step.body,
+                    replacement=step.replacement,
+                    reason=step.note,
+                )
+                self._count("suggestions", True)
             elif step.action == demo.SAVE:
                 revision = section_save_draft(
                     actor=actor,
