@@ -259,3 +259,16 @@ def test_the_percent_sign_stays_on_the_line_of_its_number(new_page, demo):
         "spans => spans.map(s => new Set([...s.getClientRects()].map(r => Math.round(r.top))).size)"
     )
     assert set(lines) == {1}
+
+
+def test_charts_switch_to_their_tables_on_a_phone(new_page, demo):
+    phone = new_page(viewport=PHONE)
+    phone.goto("/fortschritt/")
+    desktop = new_page(viewport={"width": 1280, "height": 800})
+    desktop.goto("/fortschritt/")
+
+    assert phone.locator(".chart").count() >= 3
+    assert not phone.locator(".chart svg").first.is_visible()
+    assert phone.locator(".chart table").first.is_visible()
+    assert desktop.locator(".chart svg").first.is_visible()
+    assert not desktop.locator(".chart table").first.is_visible()  # behind "Daten als Tabelle"
