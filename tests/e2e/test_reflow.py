@@ -276,3 +276,34 @@ def test_charts_switch_to_their_tables_on_a_phone(new_page, demo):
     assert phone.locator(".chart table").first.is_visible()
     assert desktop.locator(".chart svg").first.is_visible()
     assert not desktop.locator(".chart table").first.is_visible()  # behind "Daten als Tabelle"
+
+
+def _axe_violations(page) -> list[str]:
+    from tests.e2e.test_public_portal import AXE_SOURCE, WCAG_AA
+
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    assert result["passes"]
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+
+
+def test_the_open_menu_the_import_page_and_the_search_help_pass_axe_on_a_phone(
+    browser, live_server, demo
+):
+    # bypass_csp: axe is injected as a script; the pages themselves allow none inline.
+    context = browser.new_context(
+        base_url=live_server.url, locale="de-DE", viewport=PHONE, bypass_csp=True
+    )
+    page = context.new_page()
+    failures = {}
+    page.goto("/suche/?q=Zulieferrer")
+    page.get_by_text("Menü", exact=True).click()
+    failures["menu and search help"] = _axe_violations(page)
+    login(page, "ag-qualifizierung", PASSWORD)
+    page.goto("/massnahmen/import/")
+    failures["import"] = _axe_violations(page)
+    context.close()
+
+    assert failures == {"menu and search help": [], "import": []}
