@@ -109,6 +109,10 @@ class StatusReportForm(forms.ModelForm):
             "note": _("Was ist geschehen, was kommt als Nächstes? Markdown ist möglich."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_empty_choices(self)
+
 
 class PublicationForm(forms.Form):
     """A step of the publication workflow; withdrawing asks for a reason."""

@@ -90,7 +90,9 @@ class Query:
                 excluded += _words(term[1:])
             else:
                 words += [w for w in _words(term) if w not in STOPWORDS]
-        return cls(tuple(words), tuple(excluded))
+        # A single letter ("E" of "E-Mobilität") occurs in every text: it narrows nothing.
+        longer = [w for w in words if len(w) > 1]
+        return cls(tuple(longer or words), tuple(w for w in excluded if len(w) > 1))
 
 
 _WORD = re.compile(r"\w+")

@@ -32,6 +32,9 @@ SKIPPED = re.compile(
 # One page per URL pattern: the layout is the template's, not the row's. A crawl of every
 # goal and measure would show the same template a hundred times.
 MAX_PAGES_PER_ROLE = 60
+# Where the crawl starts: the home page, and pages that only forms lead to (search results,
+# with hits and without).
+SEEDS = ("/", "/suche/?q=Zulieferern", "/suche/?q=Zulieferrer")
 
 
 @pytest.fixture
@@ -58,16 +61,16 @@ def crawl(page, base_url: str) -> tuple[dict[str, str], dict[str, list[int]]]:
     widths."""
     seen_patterns: dict[str, str] = {}
     overflowing: dict[str, list[int]] = {}
-    queue = deque(["/"])
-    queued = {"/"}
+    queue = deque(SEEDS)
+    queued = set(SEEDS)
     while queue and len(seen_patterns) < MAX_PAGES_PER_ROLE:
         path = queue.popleft()
         pattern = _pattern(urlsplit(path).path)
-        if pattern is None or pattern in seen_patterns:
+        if pattern is None or (pattern in seen_patterns and path not in SEEDS):
             continue
         response = page.goto(path)
         assert response is not None and response.status < 500, path
-        seen_patterns[pattern] = path
+        seen_patterns.setdefault(pattern, path)
         widths = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
         if widths[0] > widths[1]:
             overflowing[path] = widths
@@ -108,6 +111,7 @@ def test_every_page_reflows_at_320_pixels(role, browser, live_server, demo):
         "partner/<slug:slug>/",
         "offene-daten/",
         "bericht/",
+        "suche/",
     }
     if role:
         expected |= {"massnahmen/meine/", "benachrichtigungen/", "konto/daten/"}
@@ -259,3 +263,47 @@ def test_the_percent_sign_stays_on_the_line_of_its_number(new_page, demo):
         "spans => spans.map(s => new Set([...s.getClientRects()].map(r => Math.round(r.top))).size)"
     )
     assert set(lines) == {1}
+
+
+def test_charts_switch_to_their_tables_on_a_phone(new_page, demo):
+    phone = new_page(viewport=PHONE)
+    phone.goto("/fortschritt/")
+    desktop = new_page(viewport={"width": 1280, "height": 800})
+    desktop.goto("/fortschritt/")
+
+    assert phone.locator(".chart").count() >= 3
+    assert not phone.locator(".chart svg").first.is_visible()
+    assert phone.locator(".chart table").first.is_visible()
+    assert desktop.locator(".chart svg").first.is_visible()
+    assert not desktop.locator(".chart table").first.is_visible()  # behind "Daten als Tabelle"
+
+
+def _axe_violations(page) -> list[str]:
+    from tests.e2e.test_public_portal import AXE_SOURCE, WCAG_AA
+
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    assert result["passes"]
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+
+
+def test_the_open_menu_the_import_page_and_the_search_help_pass_axe_on_a_phone(
+    browser, live_server, demo
+):
+    # bypass_csp: axe is injected as a script; the pages themselves allow none inline.
+    context = browser.new_context(
+        base_url=live_server.url, locale="de-DE", viewport=PHONE, bypass_csp=True
+    )
+    page = context.new_page()
+    failures = {}
+    page.goto("/suche/?q=Zulieferrer")
+    page.get_by_text("Menü", exact=True).click()
+    failures["menu and search help"] = _axe_violations(page)
+    login(page, "ag-qualifizierung", PASSWORD)
+    page.goto("/massnahmen/import/")
+    failures["import"] = _axe_violations(page)
+    context.close()
+
+    assert failures == {"menu and search help": [], "import": []}

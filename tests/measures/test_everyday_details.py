@@ -36,6 +36,14 @@ def test_the_goal_form_names_the_empty_choice_too(login, goal):
     assert "– bitte wählen –" in html
 
 
+def test_the_status_report_form_names_the_empty_choice_too(login, measure):
+    html = page(login("wg_member"), measure.get_absolute_url())
+
+    assert '<select name="status"' in html
+    assert "---------" not in html
+    assert "– bitte wählen –" in html
+
+
 def test_responsible_people_are_chosen_with_checkboxes_not_ctrl_click(login, field, goal):
     html = page(login("editor"), f"/massnahmen/handlungsfeld/{field.slug}/neu/")
 

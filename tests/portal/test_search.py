@@ -160,3 +160,12 @@ def test_demo_ihk_finds_its_goals_and_measures(demo):
     assert {h.title for h in hits if h.kind == "goal"} >= goals
     assert {h.title for h in hits if h.kind == "measure"} >= measures
     assert hits[0].kind == "organisation"
+
+
+def test_a_hyphenated_word_is_found_without_its_single_letter_matching_everything(
+    goal, make_measure
+):
+    make_measure(goal, title="Ladepunkte für E-Mobilität", description="Im Landkreis.")
+    make_measure(goal, title="Etwas anderes", description="Ganz ohne das Wort.")
+
+    assert titles("E-Mobilität") == ["Ladepunkte für E-Mobilität"]
