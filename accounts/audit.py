@@ -77,9 +77,10 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     )
 
 
-def describe_role_change(entry: AuditEntry) -> str:
+def describe_role_change(entry: AuditEntry, group_names: dict[str, str] | None = None) -> str:
     """A role grant or revocation in words: "Koordination hat Partner die Rolle Prüfung für
-    Industriepolitik gegeben"."""
+    Industriepolitik gegeben". ``group_names`` maps auth group names to the names people know
+    (a working group's name) for entries written before the name was recorded."""
     from .roles import RoleName
 
     details = entry.details or {}
@@ -87,10 +88,11 @@ def describe_role_change(entry: AuditEntry) -> str:
         role = RoleName(details.get("role")).label
     except ValueError:
         role = details.get("role", "")
+    grantee = details.get("grantee_name") or details.get("grantee", "")
     actor = entry.actor.display_name if entry.actor is not None else _("Das System")
     args = {
         "actor": actor,
-        "grantee": details.get("grantee_name") or details.get("grantee", ""),
+        "grantee": (group_names or {}).get(grantee, grantee),
         "role": role,
         "target": entry.object_repr,
     }

@@ -180,9 +180,17 @@ def _audit(actor, action: str, spec: Role, grantee: User | Group, obj) -> None:
             "role": spec.name.value,
             "grantee": grantee.get_username() if isinstance(grantee, User) else grantee.name,
             "grantee_id": grantee.pk if isinstance(grantee, User) else None,
-            "grantee_name": grantee.display_name if isinstance(grantee, User) else grantee.name,
+            "grantee_name": _grantee_label(grantee),
         },
     )
+
+
+def _grantee_label(grantee: User | Group) -> str:
+    """How a grantee is named to people: a person's name, a working group's name."""
+    if isinstance(grantee, User):
+        return grantee.display_name
+    working_group = getattr(grantee, "working_group", None)
+    return working_group.name if working_group is not None else grantee.name
 
 
 def role_grant(

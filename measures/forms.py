@@ -181,6 +181,20 @@ class IndicatorForm(forms.ModelForm):
             "baseline_date": _("Ab diesem Tag verläuft der Soll-Wert gerade bis zum Ziel."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Stored with three decimal places; shown as entered ("150", not "150.000", which
+        # reads as a hundred and fifty thousand in German).
+        for name in ("baseline_value", "target_value"):
+            value = self.initial.get(name)
+            if value is not None and not self.is_bound:
+                self.initial[name] = _plain_number(value)
+
+
+def _plain_number(value) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
 
 class IndicatorValueForm(forms.ModelForm):
     class Meta:

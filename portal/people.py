@@ -109,14 +109,20 @@ def people_page(request: HttpRequest) -> HttpResponse:
         .select_related("actor")
         .order_by("-created_at", "-id")[:RECENT_SIZE]
     )
+    names = _working_group_names()
     return render(
         request,
         "portal/people.html",
         {
             "people": people_with_roles(),
-            "log": [(entry, audit.describe_role_change(entry)) for entry in recent],
+            "log": [(entry, audit.describe_role_change(entry, names)) for entry in recent],
         },
     )
+
+
+def _working_group_names() -> dict[str, str]:
+    """Auth group name -> working group name, for describing role changes of groups."""
+    return dict(WorkingGroup.objects.values_list("group__name", "name"))
 
 
 def _target(scope: roles.Scope, key: str):
@@ -186,7 +192,8 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("groups", Group.objects.select_related("working_group"))
         ).get(pk=person.pk)
     ) + _field_roles([person.pk]).get(person.pk, [])
-    log = [(entry, audit.describe_role_change(entry)) for entry in _role_log(person)]
+    names = _working_group_names()
+    log = [(entry, audit.describe_role_change(entry, names)) for entry in _role_log(person)]
     return render(
         request,
         "portal/person.html",

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts import invitations
 from accounts.models import AuditEntry, User
-from accounts.roles import RoleName, roles_held
+from accounts.roles import RoleName, role_grant, roles_held
 from tests.conftest import ROLE_KEYS, fresh, user_with
-from tests.factories import OrganisationFactory
+from tests.factories import MeasureFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +182,20 @@ def test_the_people_page_tells_the_latest_role_changes_in_words(client, coordina
         f"Das System hat {editor.display_name} die Rolle Redaktion für Industriepolitik gegeben"
         in page
     )
+
+
+def test_a_working_group_in_the_role_log_is_named_by_its_name(client, coordinator, working_group):
+    measure = MeasureFactory(title="Weiterbildungsmodule")
+    role_grant(actor=coordinator, role=RoleName.REPORTER, grantee=working_group.group, obj=measure)
+    client.force_login(coordinator)
+
+    page = client.get(PEOPLE).content.decode()
+
+    assert (
+        f"{coordinator.display_name} hat AG Qualifizierung die Rolle Berichtende für "
+        "Weiterbildungsmodule gegeben"
+    ) in page
+    assert "working-group:" not in page
 
 
 def test_a_revocation_is_audited_and_told_in_words(client, coordinator, editor, field):
