@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -121,7 +122,7 @@ class PublicationTransitionMixin:
     names the service that takes the step and the keyword it takes the object by."""
 
     transition_service = None  # e.g. services.goal_transition
-    transition_keyword = ""  # e.g. "goal"
+    service_keyword = ""  # e.g. "goal"
 
     @action(
         detail=True,
@@ -134,7 +135,7 @@ class PublicationTransitionMixin:
         data = PublicationTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         type(self).transition_service(
-            actor=request.user, **{self.transition_keyword: obj}, **data.validated_data
+            actor=request.user, **{self.service_keyword: obj}, **data.validated_data
         )
         fresh = self.get_queryset().get(pk=obj.pk)
         # The viewset's own serializer (the action's serializer_class is the step's input).
@@ -142,24 +143,68 @@ class PublicationTransitionMixin:
         return Response(answer.data)
 
 
+class ServiceWritesMixin:
+    """Create (POST) and change (PATCH) through the domain's services, answered with the object
+    read again the way the list reads it (with its computed fields). Only the editors of the
+    object's Handlungsfeld change it; the viewset names the services, the keyword they take
+    the object by (``service_keyword``, shared with the transition step), where the object's
+    field is (``action_field_id``) and what others are told (``edit_refusal``)."""
+
+    create_service = None  # e.g. services.goal_create
+    update_service = None  # e.g. services.goal_update
+    edit_refusal = ""
+
+    def action_field_id(self, obj) -> int:
+        raise NotImplementedError
+
+    def cache_tags(self, obj):
+        return (field_tag(self.action_field_id(obj)),)
+
+    def _respond(self, obj, code):
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = type(self).create_service(actor=request.user, **serializer.validated_data)
+        return self._respond(obj, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if not permissions.can_manage(request.user, self.action_field_id(obj)):
+            raise PermissionDenied(str(self.edit_refusal))
+        serializer = self.get_serializer(obj, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        obj = type(self).update_service(
+            actor=request.user, **{self.service_keyword: obj}, **serializer.validated_data
+        )
+        return self._respond(obj, status.HTTP_200_OK)
+
+
 @extend_schema_view(
     transition=extend_schema(
         request=PublicationTransitionSerializer, responses={200: GoalSerializer}
     )
 )
-class GoalViewSet(PublicationTransitionMixin, APICacheMixin, viewsets.ModelViewSet):
+class GoalViewSet(
+    ServiceWritesMixin, PublicationTransitionMixin, APICacheMixin, viewsets.ModelViewSet
+):
     """Goals (Ziele). Filter with ``?action_field=<slug>``. Publish and withdraw with
     ``POST transition/``; ``state`` is read-only."""
 
     serializer_class = GoalSerializer
     filterset_class = GoalFilter
     list_cache_tags = (FIELDS_TAG,)
+    create_service = services.goal_create
+    update_service = services.goal_update
     transition_service = services.goal_transition
-    transition_keyword = "goal"
+    service_keyword = "goal"
+    edit_refusal = gettext_lazy("Ziele dieses Handlungsfelds bearbeitet die Redaktion.")
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def cache_tags(self, goal):
-        return (field_tag(goal.action_field_id),)
+    def action_field_id(self, goal) -> int:
+        return goal.action_field_id
 
     def get_queryset(self):
         goals = selectors.with_progress(
@@ -167,37 +212,8 @@ class GoalViewSet(PublicationTransitionMixin, APICacheMixin, viewsets.ModelViewS
         ).select_related("action_field", "owner")
         return goals.order_by("action_field__number", "id")
 
-    def perform_create(self, serializer):
-        serializer.instance = services.goal_create(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.goal_update(
-            actor=self.request.user, goal=serializer.instance, **serializer.validated_data
-        )
-
     def perform_destroy(self, instance):
         services.goal_delete(actor=self.request.user, goal=instance)
-
-    def _refetched(self, serializer, code):
-        goal = self.get_queryset().get(pk=serializer.instance.pk)
-        return Response(self.get_serializer(goal).data, status=code)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        return self._refetched(serializer, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        goal = self.get_object()
-        if not permissions.can_manage(request.user, goal.action_field_id):
-            raise PermissionDenied(_("Ziele dieses Handlungsfelds bearbeitet die Redaktion."))
-        serializer = self.get_serializer(goal, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        self.perform_update(serializer)
-        return self._refetched(serializer, status.HTTP_200_OK)
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
@@ -293,6 +309,7 @@ def _measure_queryset(user):
     )
 )
 class MeasureViewSet(
+    ServiceWritesMixin,
     PublicationTransitionMixin,
     APICacheMixin,
     mixins.ListModelMixin,
@@ -306,39 +323,21 @@ class MeasureViewSet(
 
     serializer_class = MeasureSerializer
     list_cache_tags = (FIELDS_TAG,)
+    create_service = services.measure_create
+    update_service = services.measure_update
     transition_service = services.measure_transition
-    transition_keyword = "measure"
+    service_keyword = "measure"
+    edit_refusal = gettext_lazy("Maßnahmen dieses Handlungsfelds bearbeitet die Redaktion.")
     filterset_class = MeasureFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def cache_tags(self, measure):
-        return (field_tag(measure.goal.action_field_id),)
+    def action_field_id(self, measure) -> int:
+        return measure.goal.action_field_id
 
     def get_queryset(self):
         # In the order of creation: the primary key's index pages through any number of
         # measures without sorting them all first.
         return _measure_queryset(self.request.user).order_by("id")
-
-    def _respond(self, measure, code):
-        fresh = self.get_queryset().get(pk=measure.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        measure = services.measure_create(actor=request.user, **serializer.validated_data)
-        return self._respond(measure, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        measure = self.get_object()
-        if not permissions.can_manage(request.user, measure.goal.action_field_id):
-            raise PermissionDenied(_("Maßnahmen dieses Handlungsfelds bearbeitet die Redaktion."))
-        serializer = self.get_serializer(measure, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        measure = services.measure_update(
-            actor=request.user, measure=measure, **serializer.validated_data
-        )
-        return self._respond(measure, status.HTTP_200_OK)
 
     @extend_schema(
         methods=["get"], responses={200: StatusUpdateSerializer(many=True)}, filters=False
@@ -514,6 +513,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     values=extend_schema(responses={200: IndicatorValueSerializer(many=True)}),
 )
 class IndicatorViewSet(
+    ServiceWritesMixin,
     APICacheMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -529,35 +529,16 @@ class IndicatorViewSet(
     filterset_class = IndicatorFilter
     list_cache_tags = (FIELDS_TAG,)
     http_method_names = ["get", "post", "patch", "head", "options"]
+    create_service = services.indicator_create
+    update_service = services.indicator_update
+    service_keyword = "indicator"
+    edit_refusal = gettext_lazy("Indikatoren dieses Handlungsfelds bearbeitet die Redaktion.")
 
-    def cache_tags(self, indicator):
-        return (field_tag(indicator.goal.action_field_id),)
+    def action_field_id(self, indicator) -> int:
+        return indicator.goal.action_field_id
 
     def get_queryset(self):
         return selectors.indicators_for(self.request.user).order_by("id")
-
-    def _respond(self, indicator, code):
-        fresh = self.get_queryset().get(pk=indicator.pk)
-        return Response(
-            IndicatorSerializer(fresh, context=self.get_serializer_context()).data, status=code
-        )
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        indicator = services.indicator_create(actor=request.user, **serializer.validated_data)
-        return self._respond(indicator, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        indicator = self.get_object()
-        if not permissions.can_manage(request.user, indicator.goal.action_field_id):
-            raise PermissionDenied(_("Indikatoren dieses Handlungsfelds bearbeitet die Redaktion."))
-        serializer = self.get_serializer(indicator, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        indicator = services.indicator_update(
-            actor=request.user, indicator=indicator, **serializer.validated_data
-        )
-        return self._respond(indicator, status.HTTP_200_OK)
 
     @extend_schema(
         methods=["get"], responses={200: IndicatorValueSerializer(many=True)}, filters=False
