@@ -106,6 +106,16 @@ def _fields_held(user, perm: str) -> QuerySet[ActionField]:
     )
 
 
+def _fields_of_role(user, perm: str, path: str) -> Q:
+    """A filter on ``path`` (a Handlungsfeld) for the fields where ``user`` holds ``perm`` as
+    the field's role, and, for coordinators (who hold it globally), the fields where nobody
+    holds it: there they stand in."""
+    fields = Q(**{f"{path}__in": _fields_held(user, perm).values("pk")})
+    if user.has_perm(f"charta.{perm}"):
+        fields |= Q(**{f"{path}__in": charta_permissions.fields_without_holders(perm).values("pk")})
+    return fields
+
+
 def _section_task(kind: str, title: str, section: Section) -> Task:
     return Task(
         kind=kind,
@@ -120,10 +130,7 @@ def _section_task(kind: str, title: str, section: Section) -> Task:
 def review_tasks(user) -> Iterable[Task]:
     """Reviewers: sections in review in their fields that they did not submit. Coordinators
     review in the fields that have no reviewers of their own."""
-    review = charta_permissions.REVIEW_TEXT
-    fields = Q(action_field__in=_fields_held(user, review).values("pk"))
-    if user.has_perm(f"charta.{review}"):
-        fields |= Q(action_field__in=charta_permissions.fields_without_holders(review).values("pk"))
+    fields = _fields_of_role(user, charta_permissions.REVIEW_TEXT, "action_field")
     sections = (
         Section.objects.filter(fields, status=SectionStatus.IN_REVIEW)
         .exclude(submitted_by=user)
@@ -262,12 +269,7 @@ def moderate_tasks(user) -> Iterable[Task]:
 def suggestion_tasks(user) -> Iterable[Task]:
     """Editors of a field: open suggestions on its sections by others, to accept or reject.
     Coordinators decide in the fields that have no editors of their own."""
-    edit = charta_permissions.EDIT_TEXT
-    fields = Q(section__action_field__in=_fields_held(user, edit).values("pk"))
-    if user.has_perm(f"charta.{edit}"):
-        fields |= Q(
-            section__action_field__in=charta_permissions.fields_without_holders(edit).values("pk")
-        )
+    fields = _fields_of_role(user, charta_permissions.EDIT_TEXT, "section__action_field")
     suggestions = (
         Suggestion.objects.filter(fields, state=Suggestion.State.OPEN)
         .exclude(author=user)
