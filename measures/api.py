@@ -143,6 +143,18 @@ class PublicationTransitionMixin:
         return Response(answer.data)
 
 
+def append_only_history(view, request, serializer_class, *, rows, append) -> Response:
+    """An append-only history below an object (status reports, indicator values): GET pages
+    through ``rows()``, POST appends one row through ``append(**validated data)`` (201)."""
+    if request.method == "POST":
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = append(**data.validated_data)
+        return Response(serializer_class(row).data, status=status.HTTP_201_CREATED)
+    page = view.paginate_queryset(rows())
+    return view.get_paginated_response(serializer_class(page, many=True).data)
+
+
 class ServiceWritesMixin:
     """Create (POST) and change (PATCH) through the domain's services, answered with the object
     read again the way the list reads it (with its computed fields). Only the editors of the
@@ -354,15 +366,15 @@ class MeasureViewSet(
     )
     def status_updates(self, request, pk=None):
         measure = self.get_object()
-        if request.method == "POST":
-            data = StatusUpdateSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            update = services.measure_report_status(
-                actor=request.user, measure=measure, **data.validated_data
-            )
-            return Response(StatusUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(selectors.status_history(measure))
-        return self.get_paginated_response(StatusUpdateSerializer(page, many=True).data)
+        return append_only_history(
+            self,
+            request,
+            StatusUpdateSerializer,
+            rows=lambda: selectors.status_history(measure),
+            append=lambda **data: services.measure_report_status(
+                actor=request.user, measure=measure, **data
+            ),
+        )
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
@@ -556,15 +568,15 @@ class IndicatorViewSet(
     )
     def values(self, request, pk=None):
         indicator = self.get_object()
-        if request.method == "POST":
-            data = IndicatorValueSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            row = services.indicator_record_value(
-                actor=request.user, indicator=indicator, **data.validated_data
-            )
-            return Response(IndicatorValueSerializer(row).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(list(indicator.values.all()))
-        return self.get_paginated_response(IndicatorValueSerializer(page, many=True).data)
+        return append_only_history(
+            self,
+            request,
+            IndicatorValueSerializer,
+            rows=lambda: list(indicator.values.all()),
+            append=lambda **data: services.indicator_record_value(
+                actor=request.user, indicator=indicator, **data
+            ),
+        )
 
 
 # Acknowledgement -----------------------------------------------------------------------------
