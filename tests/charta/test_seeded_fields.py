@@ -1,24 +1,21 @@
 """The five Handlungsfelder come from a data migration."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 
 from charta.models import ActionField
+from tests.factories import ensure_seeded_fields
 
 pytestmark = pytest.mark.django_db
 
 # Transactional tests end with a flush that empties every table, the migrated rows included,
 # and another test of the same worker may have run before: each test here applies the data
-# migration itself, to the rows as the migration finds them on a fresh database.
-SEED = import_module("charta.migrations.0002_seed_action_fields")
+# migration's own seed itself, to the empty table a fresh database has before it runs.
 
 
 @pytest.fixture(autouse=True)
 def migrated():
     ActionField.objects.all().delete()
-    SEED.seed(apps, schema_editor=None)
+    ensure_seeded_fields()
 
 
 # DESIGN.md, "The five Handlungsfelder of the charta", in this order.
